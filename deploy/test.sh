@@ -1,0 +1,211 @@
+#!/usr/bin/env bash
+# Builds the solution once (Release) and runs the test projects against a throw-away PostgreSQL
+# cluster, which is stopped and deleted on exit (also on failure or Ctrl-C).
+#
+#   deploy/test.sh                              all test projects (Tests, IntegrationTests, BrowserTests)
+#   deploy/test.sh IntegrationTests             only the named project(s)
+#   deploy/test.sh Tests -- --filter Name~Foo   arguments after -- go to every `dotnet test`
+#
+# The last line of output is always "N passed, N failed" (", N skipped" when there are any).
+# Exit code: 0 only if the build succeeded, every project ran and produced a trx file, and no test failed.
+# Results: TestResults/deploy-test/<Project>.trx
+set -euo pipefail
+
+# shellcheck source=deploy/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+ROOT=$(repo_root)
+cd "$ROOT"
+
+ALL_PROJECTS=(Tests IntegrationTests BrowserTests)
+
+# ---- arguments ------------------------------------------------------------------------------
+REQUESTED=()
+EXTRA=()
+while (($#)); do
+    case $1 in
+        --) shift; EXTRA=("$@"); break ;;
+        -h | --help) sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *)
+            name=${1%/}
+            name=${name##*/}
+            name=${name%.csproj}
+            name=${name#SendDashboard.}
+            known=
+            for p in "${ALL_PROJECTS[@]}"; do [[ $p == "$name" ]] && known=1; done
+            [[ -n $known ]] || die "unknown test project '$1' (known: ${ALL_PROJECTS[*]})"
+            REQUESTED+=("$name")
+            shift
+            ;;
+    esac
+done
+# Selected projects run in the usual order (unit, integration, browser); none named means all.
+SELECTED=()
+for p in "${ALL_PROJECTS[@]}"; do
+    if ((${#REQUESTED[@]} == 0)) || [[ " ${REQUESTED[*]} " == *" $p "* ]]; then SELECTED+=("$p"); fi
+done
+HAS_FILTER=
+for a in "${EXTRA[@]}"; do [[ $a == --filter* ]] && HAS_FILTER=1; done
+
+NEED_DB=
+NEED_CHROMIUM=
+for p in "${SELECTED[@]}"; do
+    case $p in
+        IntegrationTests) NEED_DB=1 ;;
+        BrowserTests) NEED_DB=1 NEED_CHROMIUM=1 ;;
+    esac
+done
+
+# ---- summary and cleanup (always, from the EXIT trap) ----------------------------------------
+PASSED=0 FAILED=0 SKIPPED=0 PROBLEMS=0
+TIMINGS=()
+CHILD=
+TEST_DIR=
+TEST_DATA=
+TEST_SOCK=
+
+stop_test_cluster() {
+    [[ -n $TEST_DIR ]] || return 0
+    if [[ -n ${PG_BIN:-} && -f $TEST_DATA/PG_VERSION ]]; then
+        stop_cluster "$TEST_DATA" immediate >/dev/null 2>&1 || true
+        local pid
+        pid=$(sed -n 1p "$TEST_DATA/postmaster.pid" 2>/dev/null || true)
+        if [[ $pid =~ ^[0-9]+$ ]]; then kill -KILL "$pid" 2>/dev/null || true; fi
+    fi
+    rm -rf "$TEST_DIR"
+    [[ $TEST_SOCK == "$TEST_DIR"/* ]] || rm -rf "$TEST_SOCK"
+    TEST_DIR=
+}
+
+# shellcheck disable=SC2317  # invoked by the EXIT trap
+on_exit() {
+    local rc=$? failed
+    trap - EXIT INT TERM
+    if [[ -n $CHILD ]]; then
+        kill_tree "$CHILD" TERM
+        sleep 2
+        kill_tree "$CHILD" KILL
+        wait "$CHILD" 2>/dev/null || true
+    fi
+    stop_test_cluster
+    failed=$((FAILED + PROBLEMS))
+    ((rc == 0 || failed > 0)) || failed=1
+    if ((${#TIMINGS[@]})); then
+        printf '\nTimings:\n' >&2
+        printf '  %s\n' "${TIMINGS[@]}" >&2
+    fi
+    if ((SKIPPED > 0)); then
+        printf '%s passed, %s failed, %s skipped\n' "$PASSED" "$failed" "$SKIPPED"
+    else
+        printf '%s passed, %s failed\n' "$PASSED" "$failed"
+    fi
+    ((failed == 0)) || exit $((rc == 0 ? 1 : rc))
+    exit "$rc"
+}
+trap on_exit EXIT
+trap 'log "interrupted"; exit 130' INT
+trap 'log "terminated"; exit 143' TERM
+
+# run_bg CMD... — runs CMD as a child we can wait on, so a signal interrupts us at once and the EXIT
+# trap can stop the child.
+run_bg() {
+    local rc=0
+    "$@" &
+    CHILD=$!
+    wait "$CHILD" || rc=$?
+    CHILD=
+    return "$rc"
+}
+
+# Removes throw-away clusters left behind by test runs that were killed outright.
+cleanup_stale_test_clusters() {
+    local d pid sock
+    for d in "$SD_PGBASE"/test-*; do
+        [[ -d $d ]] || continue
+        pid=${d##*/test-}
+        [[ $pid =~ ^[0-9]+$ ]] || continue
+        if [[ $pid != "$$" ]] && grep -qas 'test\.sh' "/proc/$pid/cmdline"; then continue; fi
+        [[ $pid != "$$" ]] || continue
+        log "removing the stale test cluster $d"
+        if [[ -f $d/data/PG_VERSION ]]; then
+            stop_cluster "$d/data" immediate >/dev/null 2>&1 || true
+        fi
+        sock=$(socket_dir "$d/run" "test-$pid")
+        rm -rf "$d"
+        [[ $sock == "$d"/* ]] || rm -rf "$sock"
+    done
+}
+
+# ---- setup ----------------------------------------------------------------------------------
+t0=$(now_s)
+ensure_dotnet_node
+[[ -z $NEED_CHROMIUM ]] || ensure_chromium
+if [[ -n $NEED_DB ]]; then
+    ensure_postgres
+    pg_state_base "$ROOT"
+    cleanup_stale_test_clusters
+    TEST_DIR=$SD_PGBASE/test-$$
+    TEST_DATA=$TEST_DIR/data
+    TEST_SOCK=$(socket_dir "$TEST_DIR/run" "test-$$")
+    mkdir -p "$TEST_DIR"
+    chmod 755 "$TEST_DIR"
+    TEST_PORT=$(free_port)
+    PG_PASSWORD='' start_cluster "$TEST_DATA" "$TEST_SOCK" "$TEST_PORT" \
+        -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200
+    TEST_PORT=$(cluster_port "$TEST_DATA")
+    export SENDDASH_TEST_DB="Host=127.0.0.1;Port=$TEST_PORT;Username=$SD_DB_USER;Database=postgres"
+    log "SENDDASH_TEST_DB=$SENDDASH_TEST_DB"
+fi
+[[ -z $NEED_CHROMIUM ]] || log "SENDDASH_CHROMIUM=$SENDDASH_CHROMIUM"
+TIMINGS+=("setup: $(($(now_s) - t0)) s")
+log "setup took $(($(now_s) - t0)) s"
+
+# ---- build ----------------------------------------------------------------------------------
+t0=$(now_s)
+log "building (dotnet build SendDashboard.sln -c Release)"
+if ! run_bg dotnet build SendDashboard.sln -c Release -v q -nologo -nodeReuse:false; then
+    TIMINGS+=("build: $(($(now_s) - t0)) s (FAILED)")
+    log "build failed"
+    exit 1
+fi
+TIMINGS+=("build: $(($(now_s) - t0)) s")
+log "build took $(($(now_s) - t0)) s"
+
+# ---- tests ----------------------------------------------------------------------------------
+RESULTS=$ROOT/TestResults/deploy-test
+rm -rf "$RESULTS"
+mkdir -p "$RESULTS"
+
+for name in "${SELECTED[@]}"; do
+    proj=tests/SendDashboard.$name/SendDashboard.$name.csproj
+    trx=$RESULTS/$name.trx
+    t0=$(now_s)
+    log "running $name"
+    rc=0
+    if [[ ! -f $proj ]]; then
+        log "$proj does not exist"
+        rc=1
+    else
+        run_bg dotnet test "$proj" -c Release --no-build \
+            --logger "trx;LogFileName=$name.trx" --results-directory "$RESULTS" "${EXTRA[@]}" || rc=$?
+    fi
+    secs=$(($(now_s) - t0))
+    if counts=$(trx_counters "$trx"); then
+        read -r p f s <<<"$counts"
+        PASSED=$((PASSED + p)) FAILED=$((FAILED + f)) SKIPPED=$((SKIPPED + s))
+        note="$p passed, $f failed, $s skipped"
+        if ((rc != 0 && f == 0)); then
+            PROBLEMS=$((PROBLEMS + 1))
+            note+="; but dotnet test exited with $rc (test host crash or run error): counted as 1 failure"
+        fi
+    elif ((rc == 0)) && [[ -n $HAS_FILTER ]]; then
+        note="no tests matched the filter"
+    else
+        PROBLEMS=$((PROBLEMS + 1))
+        note="produced no test results (dotnet test exit $rc): counted as 1 failure"
+    fi
+    TIMINGS+=("$name: $secs s — $note")
+    log "$name: $note ($secs s)"
+done
+
+stop_test_cluster
+exit 0

@@ -1,0 +1,112 @@
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using SendDashboard.Components;
+using SendDashboard.Data;
+using SendDashboard.Features.Seeding;
+using SendDashboard.Infrastructure;
+using Serilog;
+
+namespace SendDashboard;
+
+/// <summary>
+/// One executable: serves the web app by default, or runs a verb (migrate, seed …) through the same
+/// services and handlers without starting Kestrel.
+/// </summary>
+public static class AppHost
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var verb = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "serve";
+        var rest = verb == "serve" && args.Length > 0 && args[0] == "serve" ? args[1..] : args.Length > 0 && !args[0].StartsWith('-') ? args[1..] : args;
+
+        var contentRootGiven = rest.Any(a => a.StartsWith("--contentRoot", StringComparison.OrdinalIgnoreCase))
+            || Environment.GetEnvironmentVariable("ASPNETCORE_CONTENTROOT") is not null;
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = rest,
+            ContentRootPath = contentRootGiven ? null : FindContentRoot(),
+        });
+        Configure(builder);
+        var app = builder.Build();
+        Map(app);
+
+        switch (verb)
+        {
+            case "serve":
+                await app.RunAsync();
+                return 0;
+            case "migrate":
+                await Migrate(app.Services);
+                return 0;
+            case "seed":
+                await Migrate(app.Services);
+                await app.Services.GetRequiredService<Seeder>().SeedAsync(CancellationToken.None);
+                return 0;
+            case "add-migration" when rest.Length == 1:
+                return await MigrationScaffolder.AddAsync(app.Services, rest[0], app.Environment.ContentRootPath);
+            default:
+                await Console.Error.WriteLineAsync($"Unknown verb '{verb}'. Verbs: serve (default), migrate, seed, add-migration NAME.");
+                return 2;
+        }
+    }
+
+    public static void Configure(WebApplicationBuilder builder)
+    {
+        builder.Services.AddSerilog((services, lc) => lc
+            .ReadFrom.Configuration(builder.Configuration)
+            .MinimumLevel.Information()
+            .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
+            .MinimumLevel.Override("Microsoft.EntityFrameworkCore", Serilog.Events.LogEventLevel.Warning)
+            .WriteTo.Console());
+
+        var connectionString = builder.Configuration.GetConnectionString("SendDashboard")
+            ?? throw new InvalidOperationException(
+                "No database configured: set ConnectionStrings__SendDashboard (deploy/run.sh does this for you).");
+
+        builder.Services.AddDbContextFactory<SendDbContext>(o => o.UseNpgsql(connectionString, npg => npg.CommandTimeout(120)));
+        builder.Services.Configure<PartnershipOptions>(builder.Configuration.GetSection(PartnershipOptions.Section));
+        builder.Services.Configure<SeedOptions>(builder.Configuration.GetSection(SeedOptions.Section));
+        builder.Services.AddSingleton<Seeder>();
+
+        builder.Services.AddMediator((Mediator.MediatorOptions o) =>
+        {
+            o.ServiceLifetime = ServiceLifetime.Scoped;
+            o.PipelineBehaviors = [typeof(ValidationBehaviour<,>)];
+        });
+        builder.Services.AddValidatorsFromAssemblyContaining<SendDbContext>(ServiceLifetime.Scoped, includeInternalTypes: true);
+
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+    }
+
+    public static void Map(WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+            app.UseHsts();
+        }
+
+        app.UseStatusCodePagesWithReExecute("/not-found");
+        app.UseStaticFiles();
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+        app.MapHealthChecks("/health");
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+    }
+
+    public static async Task Migrate(IServiceProvider services)
+    {
+        await using var db = await services.GetRequiredService<IDbContextFactory<SendDbContext>>().CreateDbContextAsync();
+        await db.Database.MigrateAsync();
+    }
+
+    /// <summary>The project folder when run from source (dotnet run, tests), else the folder holding the binaries.</summary>
+    private static string FindContentRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        for (var d = dir; d is not null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "SendDashboard.csproj"))) return d.FullName;
+        return AppContext.BaseDirectory;
+    }
+}

@@ -1,0 +1,119 @@
+namespace SendDashboard.Data;
+
+public enum AreaKind { Country, Region, LocalAuthority }
+
+/// <summary>An English geography: England, a region or a local authority, keyed by its ONS (GSS) code.</summary>
+public sealed class Area
+{
+    public required string Code { get; set; }
+    /// <summary>DfE's three-digit LA number, used by statistical-neighbour lists and older returns.</summary>
+    public string? OldCode { get; set; }
+    public required string Name { get; set; }
+    public string? RegionCode { get; set; }
+    public AreaKind Kind { get; set; }
+    /// <summary>False for councils that have since been reorganised (e.g. Cumbria, Northamptonshire).</summary>
+    public bool IsCurrent { get; set; } = true;
+}
+
+public sealed class StatisticalNeighbour
+{
+    public required string AreaCode { get; set; }
+    public required string NeighbourCode { get; set; }
+    public int Rank { get; set; }
+    public required string Closeness { get; set; }
+}
+
+public enum Polarity { HigherIsBetter, LowerIsBetter, Neutral }
+
+public enum IndicatorUnit { Percent, Count, RatePer10000, Weeks, Days, Pounds, Score }
+
+public enum OutcomeArea
+{
+    Employment,
+    IndependentLiving,
+    CommunityInclusion,
+    GoodHealth,
+    Timeliness,
+    IdentificationOfNeed,
+    ExperiencesAndVoice,
+    Inclusion,
+    FinancialSustainability,
+}
+
+public sealed class Indicator
+{
+    public int Id { get; set; }
+    public required string Key { get; set; }
+    public required string Title { get; set; }
+    public required string Definition { get; set; }
+    public IndicatorUnit Unit { get; set; }
+    public int Decimals { get; set; }
+    public Polarity Polarity { get; set; }
+    public OutcomeArea OutcomeArea { get; set; }
+    public string? NumeratorKey { get; set; }
+    public string? DenominatorKey { get; set; }
+    public required string Source { get; set; }
+    /// <summary>True for published national statistics; false for measures a partnership collects itself.</summary>
+    public bool IsPublished { get; set; }
+}
+
+public sealed class Dataset
+{
+    public int Id { get; set; }
+    public required string Key { get; set; }
+    public required string Title { get; set; }
+    public required string Description { get; set; }
+    public required string Source { get; set; }
+    public bool IsPublished { get; set; }
+    /// <summary>Demo returns invented for the product tour; always labelled fictional on screen.</summary>
+    public bool IsFictional { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+public enum ImportStatus { Previewed, Committed, Superseded, Reverted, Rejected }
+
+public sealed class Import
+{
+    public long Id { get; set; }
+    public int DatasetId { get; set; }
+    public Dataset? Dataset { get; set; }
+    public int Version { get; set; }
+    public required string FileName { get; set; }
+    public required string Sha256 { get; set; }
+    public long SizeBytes { get; set; }
+    public int RowCount { get; set; }
+    public required string UploadedBy { get; set; }
+    public DateTimeOffset UploadedAt { get; set; }
+    public ImportStatus Status { get; set; }
+    public string? Warnings { get; set; }
+}
+
+/// <summary>One published figure: an indicator's value for one area, period and breakdown, from one import.</summary>
+public sealed class Observation
+{
+    public long Id { get; set; }
+    public long ImportId { get; set; }
+    public int IndicatorId { get; set; }
+    public required string AreaCode { get; set; }
+    public required string TimePeriod { get; set; }
+    public required string TimeIdentifier { get; set; }
+    public DateOnly PeriodStart { get; set; }
+    public DateOnly PeriodEnd { get; set; }
+    public required string PeriodLabel { get; set; }
+    public int PeriodSortKey { get; set; }
+    /// <summary>Canonical "filter=value|filter=value" (sorted by filter); empty for the total.</summary>
+    public string BreakdownKey { get; set; } = "";
+    public decimal? Value { get; set; }
+    /// <summary>The source's symbol (c, z, x, low, k, u, :) kept as given when it stands instead of a value.</summary>
+    public string? Symbol { get; set; }
+    public decimal? Numerator { get; set; }
+    public decimal? Denominator { get; set; }
+}
+
+/// <summary>Marks a seed file as loaded so that restarting the app never reseeds.</summary>
+public sealed class SeedRun
+{
+    public required string Name { get; set; }
+    public required string Sha256 { get; set; }
+    public DateTimeOffset AppliedAt { get; set; }
+}

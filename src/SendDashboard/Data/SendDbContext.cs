@@ -1,0 +1,134 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+
+namespace SendDashboard.Data;
+
+public sealed class SendDbContext(DbContextOptions<SendDbContext> options) : DbContext(options)
+{
+    public DbSet<Area> Areas => Set<Area>();
+    public DbSet<StatisticalNeighbour> StatisticalNeighbours => Set<StatisticalNeighbour>();
+    public DbSet<Indicator> Indicators => Set<Indicator>();
+    public DbSet<Dataset> Datasets => Set<Dataset>();
+    public DbSet<Import> Imports => Set<Import>();
+    public DbSet<Observation> Observations => Set<Observation>();
+    public DbSet<SeedRun> SeedRuns => Set<SeedRun>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Enums are stored by name so that the database reads well in psql and survives reordering.
+        configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(40);
+    }
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        b.Entity<Area>(e =>
+        {
+            e.HasKey(x => x.Code);
+            e.Property(x => x.Code).HasMaxLength(9);
+            e.Property(x => x.OldCode).HasMaxLength(3);
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.RegionCode).HasMaxLength(9);
+            e.HasIndex(x => x.OldCode);
+            e.HasOne<Area>().WithMany().HasForeignKey(x => x.RegionCode).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        b.Entity<StatisticalNeighbour>(e =>
+        {
+            e.HasKey(x => new { x.AreaCode, x.Rank });
+            e.HasIndex(x => new { x.AreaCode, x.NeighbourCode }).IsUnique();
+            e.Property(x => x.Closeness).HasMaxLength(40);
+            e.HasOne<Area>().WithMany().HasForeignKey(x => x.AreaCode).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Area>().WithMany().HasForeignKey(x => x.NeighbourCode).OnDelete(DeleteBehavior.Restrict);
+            e.ToTable(t => t.HasCheckConstraint("ck_statistical_neighbour_rank", "rank between 1 and 10"));
+        });
+
+        b.Entity<Indicator>(e =>
+        {
+            e.HasIndex(x => x.Key).IsUnique();
+            e.Property(x => x.Key).HasMaxLength(80);
+            e.Property(x => x.Title).HasMaxLength(300);
+            e.Property(x => x.NumeratorKey).HasMaxLength(80);
+            e.Property(x => x.DenominatorKey).HasMaxLength(80);
+            e.ToTable(t => t.HasCheckConstraint("ck_indicator_decimals", "decimals between 0 and 6"));
+        });
+
+        b.Entity<Dataset>(e =>
+        {
+            e.HasIndex(x => x.Key).IsUnique();
+            e.Property(x => x.Key).HasMaxLength(80);
+            e.Property(x => x.Title).HasMaxLength(300);
+        });
+
+        b.Entity<Import>(e =>
+        {
+            e.HasOne(x => x.Dataset).WithMany().HasForeignKey(x => x.DatasetId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(x => new { x.DatasetId, x.Version }).IsUnique();
+            e.Property(x => x.Sha256).HasMaxLength(64).IsFixedLength();
+            e.Property(x => x.FileName).HasMaxLength(260);
+            e.Property(x => x.UploadedBy).HasMaxLength(200);
+            // Only one committed (live) version per dataset.
+            e.HasIndex(x => x.DatasetId, "ix_imports_one_live_per_dataset").IsUnique().HasFilter("status = 'Committed'");
+        });
+
+        b.Entity<Observation>(e =>
+        {
+            e.HasOne<Import>().WithMany().HasForeignKey(x => x.ImportId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Indicator>().WithMany().HasForeignKey(x => x.IndicatorId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Area>().WithMany().HasForeignKey(x => x.AreaCode).OnDelete(DeleteBehavior.Restrict);
+            e.Property(x => x.AreaCode).HasMaxLength(9);
+            e.Property(x => x.TimePeriod).HasMaxLength(6);
+            e.Property(x => x.TimeIdentifier).HasMaxLength(40);
+            e.Property(x => x.PeriodLabel).HasMaxLength(60);
+            e.Property(x => x.Symbol).HasMaxLength(8);
+            e.Property(x => x.Value).HasPrecision(28, 10);
+            e.Property(x => x.Numerator).HasPrecision(28, 10);
+            e.Property(x => x.Denominator).HasPrecision(28, 10);
+            // "One area, one indicator, all periods" (trend) and "all areas, one indicator, one period" (rank, bands).
+            e.HasIndex(x => new { x.IndicatorId, x.AreaCode, x.BreakdownKey, x.PeriodSortKey }).HasDatabaseName("ix_observations_trend");
+            e.HasIndex(x => new { x.IndicatorId, x.PeriodSortKey, x.BreakdownKey, x.AreaCode }).HasDatabaseName("ix_observations_period");
+            e.HasIndex(x => x.ImportId);
+            e.ToTable(t => t.HasCheckConstraint("ck_observation_value_or_symbol", "value is not null or symbol is not null"));
+        });
+
+        b.Entity<SeedRun>(e =>
+        {
+            e.HasKey(x => x.Name);
+            e.Property(x => x.Sha256).HasMaxLength(64).IsFixedLength();
+        });
+
+        ApplySnakeCaseNames(b);
+    }
+
+    /// <summary>snake_case tables, columns, keys and indexes, so that hand-written SQL and psql read naturally.</summary>
+    private static void ApplySnakeCaseNames(ModelBuilder b)
+    {
+        foreach (var entity in b.Model.GetEntityTypes())
+        {
+            entity.SetTableName(Pluralise(ToSnake(entity.ClrType.Name)));
+            foreach (var p in entity.GetProperties()) p.SetColumnName(ToSnake(p.Name));
+            foreach (var k in entity.GetKeys()) k.SetName(ToSnake(k.GetDefaultName()!));
+            foreach (var fk in entity.GetForeignKeys()) fk.SetConstraintName(ToSnake(fk.GetDefaultName()!));
+            foreach (var ix in entity.GetIndexes())
+                if (ix.GetDatabaseName() is { } n && !n.StartsWith("ix_", StringComparison.Ordinal)) ix.SetDatabaseName(ToSnake(n));
+        }
+    }
+
+    private static string Pluralise(string s) => s.EndsWith('y') ? s[..^1] + "ies" : s + "s";
+
+    internal static string ToSnake(string name)
+    {
+        var sb = new StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsUpper(c))
+            {
+                if (i > 0 && name[i - 1] != '_' && (char.IsLower(name[i - 1]) || char.IsDigit(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1]))))
+                    sb.Append('_');
+                sb.Append(char.ToLowerInvariant(c));
+            }
+            else sb.Append(c);
+        }
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,113 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SendDashboard.Data;
+using SendDashboard.Infrastructure;
+
+namespace SendDashboard.Features.Dashboard;
+
+/// <summary>An indicator's trend for one local authority beside its region and England, from the live imports.</summary>
+public static class GetIndicatorTrend
+{
+    /// <param name="IndicatorKey">The catalogue key, e.g. ehcp-20-weeks-excl-exceptions.</param>
+    /// <param name="Area">A local authority's name or ONS code as a user typed it; empty for the partnership's home area.</param>
+    public sealed record Query(string IndicatorKey, string? Area = null) : IRequest<Result>;
+
+    public sealed record Result(
+        IndicatorInfo Indicator,
+        AreaInfo Area,
+        AreaInfo? Region,
+        IReadOnlyList<PeriodRow> Periods,
+        IReadOnlyList<Lineage> Sources);
+
+    public sealed record IndicatorInfo(string Key, string Title, string Definition, IndicatorUnit Unit, int Decimals, Polarity Polarity, string Source);
+
+    public sealed record AreaInfo(string Code, string Name);
+
+    /// <summary>One period's figures; a null value with a symbol means the source withheld or lacked it.</summary>
+    public sealed record PeriodRow(string Label, int SortKey, Figure Area, Figure Region, Figure England);
+
+    public sealed record Figure(decimal? Value, string? Symbol)
+    {
+        public static readonly Figure None = new(null, null);
+    }
+
+    /// <summary>Where the figures came from: every one is traceable to an import.</summary>
+    public sealed record Lineage(long ImportId, string Dataset, int Version, string FileName, string UploadedBy, DateTimeOffset UploadedAt);
+
+    public sealed class Validator : AbstractValidator<Query>
+    {
+        public Validator(IDbContextFactory<SendDbContext> factory)
+        {
+            RuleFor(q => q.IndicatorKey).NotEmpty().WithMessage("Choose an indicator");
+            RuleFor(q => q.Area)
+                .MaximumLength(100).WithMessage("A local authority name or code is at most 100 characters")
+                .MustAsync(async (area, ct) =>
+                {
+                    if (string.IsNullOrWhiteSpace(area)) return true;
+                    await using var db = await factory.CreateDbContextAsync(ct);
+                    return await FindLocalAuthority(db, area).AnyAsync(ct);
+                })
+                .WithMessage(q => $"No English local authority is called '{q.Area?.Trim()}'. Enter a name, like Leeds, or an ONS code, like E08000035");
+        }
+    }
+
+    internal static IQueryable<Area> FindLocalAuthority(SendDbContext db, string text)
+    {
+        var t = text.Trim();
+        return db.Areas.Where(a => a.Kind == AreaKind.LocalAuthority
+            && (a.Code == t.ToUpper() || a.OldCode == t || a.Name.ToLower() == t.ToLower()))
+            .OrderByDescending(a => a.IsCurrent);
+    }
+
+    internal sealed class Handler(IDbContextFactory<SendDbContext> factory, IOptions<PartnershipOptions> partnership)
+        : IRequestHandler<Query, Result>
+    {
+        private const string England = "E92000001";
+
+        public async ValueTask<Result> Handle(Query query, CancellationToken ct)
+        {
+            await using var db = await factory.CreateDbContextAsync(ct);
+
+            var indicator = await db.Indicators.AsNoTracking().SingleOrDefaultAsync(i => i.Key == query.IndicatorKey, ct)
+                ?? throw new ValidationFailedException([new(nameof(Query.IndicatorKey), $"There is no indicator '{query.IndicatorKey}'")]);
+
+            var area = string.IsNullOrWhiteSpace(query.Area)
+                ? await db.Areas.AsNoTracking().SingleAsync(a => a.Code == partnership.Value.AreaCode, ct)
+                : await FindLocalAuthority(db, query.Area).AsNoTracking().FirstAsync(ct);
+            var region = area.RegionCode is null ? null : await db.Areas.AsNoTracking().SingleAsync(a => a.Code == area.RegionCode, ct);
+
+            string[] codes = region is null ? [area.Code, England] : [area.Code, region.Code, England];
+
+            var rows = await (
+                from o in db.Observations
+                join i in db.Imports on o.ImportId equals i.Id
+                where o.IndicatorId == indicator.Id && o.BreakdownKey == "" && codes.Contains(o.AreaCode) && i.Status == ImportStatus.Committed
+                select new { o.AreaCode, o.PeriodLabel, o.PeriodSortKey, o.Value, o.Symbol, o.ImportId })
+                .AsNoTracking().ToListAsync(ct);
+
+            var periods = rows
+                .GroupBy(r => (r.PeriodSortKey, r.PeriodLabel))
+                .OrderBy(g => g.Key.PeriodSortKey)
+                .Select(g =>
+                {
+                    Figure For(string code) => g.FirstOrDefault(r => r.AreaCode == code) is { } r ? new Figure(r.Value, r.Symbol) : Figure.None;
+                    return new PeriodRow(g.Key.PeriodLabel, g.Key.PeriodSortKey, For(area.Code), region is null ? Figure.None : For(region.Code), For(England));
+                })
+                .ToList();
+
+            var importIds = rows.Select(r => r.ImportId).Distinct().ToList();
+            var sources = await db.Imports.AsNoTracking().Where(i => importIds.Contains(i.Id))
+                .Select(i => new Lineage(i.Id, i.Dataset!.Title, i.Version, i.FileName, i.UploadedBy, i.UploadedAt))
+                .ToListAsync(ct);
+
+            return new Result(
+                new IndicatorInfo(indicator.Key, indicator.Title, indicator.Definition, indicator.Unit, indicator.Decimals, indicator.Polarity, indicator.Source),
+                new AreaInfo(area.Code, area.Name),
+                region is null ? null : new AreaInfo(region.Code, region.Name),
+                periods,
+                sources);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using SendDashboard.Data;
+
+namespace SendDashboard.Features.Datasets;
+
+/// <summary>Every dataset with its live version: where the figures on screen come from.</summary>
+public static class ListDatasets
+{
+    public sealed record Query : IRequest<Result>;
+
+    public sealed record Result(IReadOnlyList<Item> Datasets);
+
+    public sealed record Item(
+        string Key, string Title, string Description, string Source, bool IsPublished, bool IsFictional,
+        LiveVersion? Live, int IndicatorCount);
+
+    public sealed record LiveVersion(long ImportId, int Version, string FileName, string Sha256, int RowCount, string UploadedBy, DateTimeOffset UploadedAt);
+
+    internal sealed class Handler(IDbContextFactory<SendDbContext> factory) : IRequestHandler<Query, Result>
+    {
+        public async ValueTask<Result> Handle(Query query, CancellationToken ct)
+        {
+            await using var db = await factory.CreateDbContextAsync(ct);
+            var items = await db.Datasets.AsNoTracking()
+                .OrderBy(d => d.Title)
+                .Select(d => new Item(
+                    d.Key, d.Title, d.Description, d.Source, d.IsPublished, d.IsFictional,
+                    db.Imports.Where(i => i.DatasetId == d.Id && i.Status == ImportStatus.Committed)
+                        .Select(i => new LiveVersion(i.Id, i.Version, i.FileName, i.Sha256, i.RowCount, i.UploadedBy, i.UploadedAt))
+                        .FirstOrDefault(),
+                    db.Observations.Where(o => db.Imports.Any(i => i.Id == o.ImportId && i.DatasetId == d.Id && i.Status == ImportStatus.Committed))
+                        .Select(o => o.IndicatorId).Distinct().Count()))
+                .ToListAsync(ct);
+            return new Result(items);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using FluentValidation;
+using Mediator;
+
+namespace SendDashboard.Infrastructure;
+
+/// <summary>One thing a user got wrong: the field (property name) and a message written for them.</summary>
+public sealed record FieldError(string Field, string Message);
+
+/// <summary>Raised by <see cref="ValidationBehaviour{TMessage,TResponse}"/> before a handler runs; pages show it as a GOV.UK error summary.</summary>
+public sealed class ValidationFailedException(IReadOnlyList<FieldError> errors)
+    : Exception(string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message}")))
+{
+    public IReadOnlyList<FieldError> Errors { get; } = errors;
+}
+
+/// <summary>Runs every FluentValidation validator registered for the message before its handler.</summary>
+public sealed class ValidationBehaviour<TMessage, TResponse>(IEnumerable<IValidator<TMessage>> validators)
+    : IPipelineBehavior<TMessage, TResponse>
+    where TMessage : notnull, IMessage
+{
+    public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    {
+        List<FieldError>? errors = null;
+        foreach (var validator in validators)
+        {
+            var result = await validator.ValidateAsync(message, cancellationToken);
+            foreach (var failure in result.Errors)
+                (errors ??= []).Add(new FieldError(failure.PropertyName, failure.ErrorMessage));
+        }
+
+        if (errors is not null) throw new ValidationFailedException(errors);
+        return await next(message, cancellationToken);
+    }
+}

@@ -1,0 +1,3 @@
+using SendDashboard;
+
+return await AppHost.RunAsync(args);
