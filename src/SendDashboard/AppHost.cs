@@ -2,6 +2,7 @@ using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using SendDashboard.Components;
 using SendDashboard.Data;
+using SendDashboard.Features.Imports;
 using SendDashboard.Features.Seeding;
 using SendDashboard.Infrastructure;
 using Serilog;
@@ -67,13 +68,18 @@ public static class AppHost
         builder.Services.Configure<PartnershipOptions>(builder.Configuration.GetSection(PartnershipOptions.Section));
         builder.Services.Configure<SeedOptions>(builder.Configuration.GetSection(SeedOptions.Section));
         builder.Services.AddSingleton<Seeder>();
+        builder.Services.Configure<ImportOptions>(builder.Configuration.GetSection(ImportOptions.Section));
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ImportPipeline>();
 
         builder.Services.AddMediator((Mediator.MediatorOptions o) =>
         {
             o.ServiceLifetime = ServiceLifetime.Scoped;
             o.PipelineBehaviors = [typeof(ValidationBehaviour<,>)];
         });
-        builder.Services.AddValidatorsFromAssemblyContaining<SendDbContext>(ServiceLifetime.Scoped, includeInternalTypes: true);
+        // Validators of requests run in the pipeline; the row validator is built per import with that import's lookups.
+        builder.Services.AddValidatorsFromAssemblyContaining<SendDbContext>(ServiceLifetime.Scoped,
+            filter: r => r.InterfaceType.GenericTypeArguments[0].IsAssignableTo(typeof(Mediator.IMessage)), includeInternalTypes: true);
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");

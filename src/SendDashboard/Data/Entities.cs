@@ -70,7 +70,29 @@ public sealed class Dataset
     public DateTimeOffset CreatedAt { get; set; }
 }
 
-public enum ImportStatus { Previewed, Committed, Superseded, Reverted, Rejected }
+/// <summary>Ignored: a column the return carries that this service does not store (it is expected, not an error).</summary>
+public enum ColumnRole { Filter, Indicator, Ignored }
+
+/// <summary>How one column of a dataset's CSV feeds the store. Names are matched trimmed and without case; aliases cover renames between releases.</summary>
+public sealed class DatasetColumn
+{
+    public int Id { get; set; }
+    public int DatasetId { get; set; }
+    public required string Name { get; set; }
+    public string[] Aliases { get; set; } = [];
+    public ColumnRole Role { get; set; }
+    public required string Label { get; set; }
+    public int? IndicatorId { get; set; }
+    public Indicator? Indicator { get; set; }
+    /// <summary>Optional columns holding the numerator and denominator of a rate, so rates aggregate as a ratio of sums.</summary>
+    public string? NumeratorColumn { get; set; }
+    public string? DenominatorColumn { get; set; }
+    public decimal? MinValue { get; set; }
+    public decimal? MaxValue { get; set; }
+    public string? FilterHint { get; set; }
+}
+
+public enum ImportStatus { Staging, Previewed, Committed, Superseded, Reverted, Rejected }
 
 public sealed class Import
 {
@@ -86,6 +108,36 @@ public sealed class Import
     public DateTimeOffset UploadedAt { get; set; }
     public ImportStatus Status { get; set; }
     public string? Warnings { get; set; }
+    /// <summary>Why the import was refused, in a sentence; row-level errors are in import_errors.</summary>
+    public string? Problem { get; set; }
+    public int ErrorCount { get; set; }
+    public int ObservationCount { get; set; }
+    public DateTimeOffset? CommittedAt { get; set; }
+    public string? CommittedBy { get; set; }
+}
+
+/// <summary>One thing wrong with one cell of an upload, where a data officer can find it.</summary>
+public sealed class ImportError
+{
+    public long Id { get; set; }
+    public long ImportId { get; set; }
+    /// <summary>Line of the file, counting the header as line 1: what a spreadsheet shows as the row number.</summary>
+    public long Row { get; set; }
+    public string? Column { get; set; }
+    public string? Value { get; set; }
+    public required string Message { get; set; }
+}
+
+/// <summary>Append-only record of every write: who, when, what, and a before/after summary.</summary>
+public sealed class AuditEvent
+{
+    public long Id { get; set; }
+    public DateTimeOffset At { get; set; }
+    public required string Actor { get; set; }
+    public required string Action { get; set; }
+    public required string Subject { get; set; }
+    public string? Before { get; set; }
+    public string? After { get; set; }
 }
 
 /// <summary>One published figure: an indicator's value for one area, period and breakdown, from one import.</summary>

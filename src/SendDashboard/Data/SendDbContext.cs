@@ -12,6 +12,9 @@ public sealed class SendDbContext(DbContextOptions<SendDbContext> options) : DbC
     public DbSet<Import> Imports => Set<Import>();
     public DbSet<Observation> Observations => Set<Observation>();
     public DbSet<SeedRun> SeedRuns => Set<SeedRun>();
+    public DbSet<DatasetColumn> DatasetColumns => Set<DatasetColumn>();
+    public DbSet<ImportError> ImportErrors => Set<ImportError>();
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -59,6 +62,35 @@ public sealed class SendDbContext(DbContextOptions<SendDbContext> options) : DbC
             e.Property(x => x.Title).HasMaxLength(300);
         });
 
+        b.Entity<DatasetColumn>(e =>
+        {
+            e.HasOne<Dataset>().WithMany().HasForeignKey(x => x.DatasetId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne(x => x.Indicator).WithMany().HasForeignKey(x => x.IndicatorId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(x => new { x.DatasetId, x.Name }).IsUnique();
+            e.Property(x => x.Name).HasMaxLength(120);
+            e.Property(x => x.Label).HasMaxLength(300);
+            e.Property(x => x.NumeratorColumn).HasMaxLength(120);
+            e.Property(x => x.DenominatorColumn).HasMaxLength(120);
+            e.Property(x => x.MinValue).HasPrecision(28, 10);
+            e.Property(x => x.MaxValue).HasPrecision(28, 10);
+        });
+
+        b.Entity<ImportError>(e =>
+        {
+            e.HasOne<Import>().WithMany().HasForeignKey(x => x.ImportId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.ImportId, x.Row });
+            e.Property(x => x.Column).HasMaxLength(200);
+            e.Property(x => x.Value).HasMaxLength(200);
+        });
+
+        b.Entity<AuditEvent>(e =>
+        {
+            e.HasIndex(x => x.At);
+            e.Property(x => x.Actor).HasMaxLength(200);
+            e.Property(x => x.Action).HasMaxLength(100);
+            e.Property(x => x.Subject).HasMaxLength(300);
+        });
+
         b.Entity<Import>(e =>
         {
             e.HasOne(x => x.Dataset).WithMany().HasForeignKey(x => x.DatasetId).OnDelete(DeleteBehavior.Restrict);
@@ -66,6 +98,7 @@ public sealed class SendDbContext(DbContextOptions<SendDbContext> options) : DbC
             e.Property(x => x.Sha256).HasMaxLength(64).IsFixedLength();
             e.Property(x => x.FileName).HasMaxLength(260);
             e.Property(x => x.UploadedBy).HasMaxLength(200);
+            e.Property(x => x.CommittedBy).HasMaxLength(200);
             // Only one committed (live) version per dataset.
             e.HasIndex(x => x.DatasetId, "ix_imports_one_live_per_dataset").IsUnique().HasFilter("status = 'Committed'");
         });

@@ -32,8 +32,8 @@ public sealed class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
         {
             DbAdapter = DbAdapter.Postgres,
             SchemasToInclude = ["public"],
-            // Reference data is seeded once per run; everything users write is emptied between tests.
-            TablesToIgnore = ["__EFMigrationsHistory", "areas", "statistical_neighbours", "indicators", "seed_runs"],
+            // Reference data and dataset definitions are seeded once per run; imports and what they wrote are emptied between tests.
+            TablesToIgnore = ["__EFMigrationsHistory", "areas", "statistical_neighbours", "indicators", "seed_runs", "datasets", "dataset_columns"],
         });
     }
 

@@ -67,6 +67,54 @@ namespace SendDashboard.Data.Migrations
                     b.ToTable("areas");
                 });
 
+            modelBuilder.Entity("SendDashboard.Data.AuditEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("action");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("actor");
+
+                    b.Property<string>("After")
+                        .HasColumnType("text")
+                        .HasColumnName("after");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Before")
+                        .HasColumnType("text")
+                        .HasColumnName("before");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("subject");
+
+                    b.HasKey("Id")
+                        .HasName("pk_audit_events");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_audit_events_at");
+
+                    b.ToTable("audit_events");
+                });
+
             modelBuilder.Entity("SendDashboard.Data.Dataset", b =>
                 {
                     b.Property<int>("Id")
@@ -120,6 +168,83 @@ namespace SendDashboard.Data.Migrations
                     b.ToTable("datasets");
                 });
 
+            modelBuilder.Entity("SendDashboard.Data.DatasetColumn", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.PrimitiveCollection<string[]>("Aliases")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("aliases");
+
+                    b.Property<int>("DatasetId")
+                        .HasColumnType("integer")
+                        .HasColumnName("dataset_id");
+
+                    b.Property<string>("DenominatorColumn")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("denominator_column");
+
+                    b.Property<string>("FilterHint")
+                        .HasColumnType("text")
+                        .HasColumnName("filter_hint");
+
+                    b.Property<int?>("IndicatorId")
+                        .HasColumnType("integer")
+                        .HasColumnName("indicator_id");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("label");
+
+                    b.Property<decimal?>("MaxValue")
+                        .HasPrecision(28, 10)
+                        .HasColumnType("numeric(28,10)")
+                        .HasColumnName("max_value");
+
+                    b.Property<decimal?>("MinValue")
+                        .HasPrecision(28, 10)
+                        .HasColumnType("numeric(28,10)")
+                        .HasColumnName("min_value");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NumeratorColumn")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("numerator_column");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("role");
+
+                    b.HasKey("Id")
+                        .HasName("pk_dataset_columns");
+
+                    b.HasIndex("IndicatorId")
+                        .HasDatabaseName("ix_dataset_columns_indicator_id");
+
+                    b.HasIndex("DatasetId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_dataset_columns_dataset_id_name");
+
+                    b.ToTable("dataset_columns");
+                });
+
             modelBuilder.Entity("SendDashboard.Data.Import", b =>
                 {
                     b.Property<long>("Id")
@@ -129,15 +254,36 @@ namespace SendDashboard.Data.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<DateTimeOffset?>("CommittedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("committed_at");
+
+                    b.Property<string>("CommittedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("committed_by");
+
                     b.Property<int>("DatasetId")
                         .HasColumnType("integer")
                         .HasColumnName("dataset_id");
+
+                    b.Property<int>("ErrorCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("error_count");
 
                     b.Property<string>("FileName")
                         .IsRequired()
                         .HasMaxLength(260)
                         .HasColumnType("character varying(260)")
                         .HasColumnName("file_name");
+
+                    b.Property<int>("ObservationCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("observation_count");
+
+                    b.Property<string>("Problem")
+                        .HasColumnType("text")
+                        .HasColumnName("problem");
 
                     b.Property<int>("RowCount")
                         .HasColumnType("integer")
@@ -190,6 +336,47 @@ namespace SendDashboard.Data.Migrations
                         .HasFilter("status = 'Committed'");
 
                     b.ToTable("imports");
+                });
+
+            modelBuilder.Entity("SendDashboard.Data.ImportError", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Column")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("column");
+
+                    b.Property<long>("ImportId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("import_id");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("message");
+
+                    b.Property<long>("Row")
+                        .HasColumnType("bigint")
+                        .HasColumnName("row");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("value");
+
+                    b.HasKey("Id")
+                        .HasName("pk_import_errors");
+
+                    b.HasIndex("ImportId", "Row")
+                        .HasDatabaseName("ix_import_errors_import_id_row");
+
+                    b.ToTable("import_errors");
                 });
 
             modelBuilder.Entity("SendDashboard.Data.Indicator", b =>
@@ -440,6 +627,24 @@ namespace SendDashboard.Data.Migrations
                         .HasConstraintName("fk_areas_areas_region_code");
                 });
 
+            modelBuilder.Entity("SendDashboard.Data.DatasetColumn", b =>
+                {
+                    b.HasOne("SendDashboard.Data.Dataset", null)
+                        .WithMany()
+                        .HasForeignKey("DatasetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_dataset_columns_datasets_dataset_id");
+
+                    b.HasOne("SendDashboard.Data.Indicator", "Indicator")
+                        .WithMany()
+                        .HasForeignKey("IndicatorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_dataset_columns_indicators_indicator_id");
+
+                    b.Navigation("Indicator");
+                });
+
             modelBuilder.Entity("SendDashboard.Data.Import", b =>
                 {
                     b.HasOne("SendDashboard.Data.Dataset", "Dataset")
@@ -450,6 +655,16 @@ namespace SendDashboard.Data.Migrations
                         .HasConstraintName("fk_imports_datasets_dataset_id");
 
                     b.Navigation("Dataset");
+                });
+
+            modelBuilder.Entity("SendDashboard.Data.ImportError", b =>
+                {
+                    b.HasOne("SendDashboard.Data.Import", null)
+                        .WithMany()
+                        .HasForeignKey("ImportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_import_errors_imports_import_id");
                 });
 
             modelBuilder.Entity("SendDashboard.Data.Observation", b =>

@@ -67,13 +67,14 @@ internal static class SeedFiles
     public sealed record DatasetSeed(Dataset Dataset, string File, IReadOnlyList<ColumnSeed> Columns);
 
     /// <summary>How one CSV column feeds the store: an indicator (with optional numerator/denominator columns) or a breakdown filter.</summary>
-    public sealed record ColumnSeed(string Role, string[] Names, string? IndicatorKey, string[] NumeratorNames, string[] DenominatorNames);
+    public sealed record ColumnSeed(ColumnRole Role, string[] Names, string? IndicatorKey, string? Numerator, string? Denominator);
 
     public static List<DatasetSeed> Datasets(string datasetsPath, string columnsPath)
     {
         var columns = Rows(columnsPath)
             .Select(r => (Dataset: r["dataset_key"], Column: new ColumnSeed(
-                r["role"], Aliases(r["column"]), NullIfEmpty(r["indicator_key"]), Aliases(r["numerator_column"]), Aliases(r["denominator_column"]))))
+                Enum.Parse<ColumnRole>(r["role"], ignoreCase: true), Aliases(r["column"]), NullIfEmpty(r["indicator_key"]),
+                NullIfEmpty(r["numerator_column"]), NullIfEmpty(r["denominator_column"]))))
             .ToLookup(x => x.Dataset, x => x.Column);
 
         return Rows(datasetsPath).Select(r => new DatasetSeed(
@@ -90,6 +91,42 @@ internal static class SeedFiles
             r["file"],
             columns[r["key"]].ToList())).ToList();
     }
+
+    /// <summary>
+    /// The dataset's column definitions: the mapped ones (values range-checked by unit: percentages 0–100, counts not negative),
+    /// then every other column of the published file as known but not stored, so later releases with the same columns import.
+    /// </summary>
+    public static IEnumerable<DatasetColumn> Columns(int datasetId, IReadOnlyList<ColumnSeed> seeds, IReadOnlyDictionary<string, Indicator> indicators, string dataFile)
+    {
+        var mapped = Mapped(datasetId, seeds, indicators).ToList();
+        var known = mapped.SelectMany(c => new[] { c.Name, c.NumeratorColumn, c.DenominatorColumn }.Concat(c.Aliases))
+            .Where(n => n is not null).Select(n => EesColumns.Compact(n!)).ToHashSet();
+        using var stream = File.OpenRead(dataFile);
+        using var reader = EesCsvReader.Open(stream);
+        var ignored = reader.Headers
+            .Where(h => h.Length > 0 && !EesColumns.Reserved.Contains(h) && !known.Contains(EesColumns.Compact(h)))
+            .Select(h => new DatasetColumn { DatasetId = datasetId, Name = h, Role = ColumnRole.Ignored, Label = h });
+        return mapped.Concat(ignored);
+    }
+
+    private static IEnumerable<DatasetColumn> Mapped(int datasetId, IEnumerable<ColumnSeed> seeds, IReadOnlyDictionary<string, Indicator> indicators) =>
+        seeds.Select(c =>
+        {
+            var indicator = c.IndicatorKey is null ? null : indicators[c.IndicatorKey];
+            return new DatasetColumn
+            {
+                DatasetId = datasetId,
+                Name = c.Names[0].ToLowerInvariant(),
+                Aliases = c.Names[1..],
+                Role = c.Role,
+                Label = indicator?.Title ?? c.Names[0],
+                IndicatorId = indicator?.Id,
+                NumeratorColumn = c.Numerator?.Split('|')[0],
+                DenominatorColumn = c.Denominator?.Split('|')[0],
+                MinValue = indicator?.Unit is IndicatorUnit.Percent or IndicatorUnit.Count ? 0 : null,
+                MaxValue = indicator?.Unit is IndicatorUnit.Percent ? 100 : null,
+            };
+        });
 
     private static string[] Aliases(string s) => s.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 

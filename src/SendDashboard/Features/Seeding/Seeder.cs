@@ -1,17 +1,17 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using SendDashboard.Data;
+using SendDashboard.Features.Imports;
 
 namespace SendDashboard.Features.Seeding;
 
 /// <summary>
 /// Loads seed-data/ once: areas, statistical neighbours, the indicator catalogue and the published datasets.
-/// Everything happens in one transaction under an advisory lock, so an interrupted or concurrent seed leaves
-/// either nothing or everything. Reference files are recorded in seed_runs; a dataset is loaded only while it has no import.
+/// Reference data and dataset definitions go in one transaction under an advisory lock (recorded in seed_runs);
+/// each published file then goes through the import pipeline, atomically, while its dataset has no version.
 /// </summary>
-public sealed class Seeder(IDbContextFactory<SendDbContext> factory, IOptions<SeedOptions> options, ILogger<Seeder> log)
+public sealed class Seeder(IDbContextFactory<SendDbContext> factory, IOptions<SeedOptions> options, ImportPipeline pipeline, ILogger<Seeder> log)
 {
     private const long AdvisoryLockKey = 0x5E_ED_DA_5B;
 
@@ -47,51 +47,41 @@ public sealed class Seeder(IDbContextFactory<SendDbContext> factory, IOptions<Se
             db.Indicators.AddRange(SeedFiles.Indicators(Path.Combine(root, "indicators.csv")));
         await db.SaveChangesAsync(ct);
 
-        // A published dataset is loaded when it has never been imported: once loaded, its history belongs to its users.
-        foreach (var ds in SeedFiles.Datasets(Path.Combine(root, "datasets.csv"), Path.Combine(root, "dataset_columns.csv")))
+        var datasets = SeedFiles.Datasets(Path.Combine(root, "datasets.csv"), Path.Combine(root, "dataset_columns.csv"));
+        if (await Once(db, done, root, "datasets.csv", ct))
         {
-            if (await db.Imports.AnyAsync(i => i.Dataset!.Key == ds.Dataset.Key, ct)) continue;
-            await LoadDataset(db, root, ds, ct);
+            var indicators = await db.Indicators.ToDictionaryAsync(i => i.Key, ct);
+            foreach (var ds in datasets)
+            {
+                db.Datasets.Add(ds.Dataset);
+                await db.SaveChangesAsync(ct);
+                db.DatasetColumns.AddRange(SeedFiles.Columns(ds.Dataset.Id, ds.Columns, indicators, Path.Combine(root, ds.File)));
+            }
         }
 
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+
+        // Published files go through the same import pipeline as any upload (each its own transaction),
+        // for a dataset that has never had a version: once loaded, its history belongs to its users.
+        foreach (var ds in datasets)
+        {
+            if (await db.Imports.AnyAsync(i => i.Dataset!.Key == ds.Dataset.Key && i.Status != ImportStatus.Rejected, ct)) continue;
+            await LoadDataset(root, ds, ct);
+        }
     }
 
-    private async Task LoadDataset(SendDbContext db, string root, SeedFiles.DatasetSeed seed, CancellationToken ct)
+    private async Task LoadDataset(string root, SeedFiles.DatasetSeed seed, CancellationToken ct)
     {
         var path = Path.Combine(root, seed.File);
-        var dataset = await db.Datasets.SingleOrDefaultAsync(d => d.Key == seed.Dataset.Key, ct) ?? db.Datasets.Add(seed.Dataset).Entity;
-        await db.SaveChangesAsync(ct);
-
-        var version = 1 + (await db.Imports.Where(i => i.DatasetId == dataset.Id).MaxAsync(i => (int?)i.Version, ct) ?? 0);
-        await db.Imports.Where(i => i.DatasetId == dataset.Id && i.Status == ImportStatus.Committed)
-            .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ImportStatus.Superseded), ct);
-        var import = db.Imports.Add(new Import
-        {
-            DatasetId = dataset.Id,
-            Version = version,
-            FileName = Path.GetFileName(path),
-            Sha256 = await Sha256(path, ct),
-            SizeBytes = new FileInfo(path).Length,
-            UploadedBy = "seed",
-            UploadedAt = DateTimeOffset.UtcNow,
-            Status = ImportStatus.Committed,
-        }).Entity;
-        await db.SaveChangesAsync(ct);
-
-        var indicatorIds = await db.Indicators.ToDictionaryAsync(i => i.Key, i => i.Id, ct);
-        var areaCodes = (await db.Areas.Select(a => a.Code).ToListAsync(ct)).ToHashSet();
-        var byOld = await CurrentCodeByOldCode(db, ct);
-
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        var outcome = await SeedObservationLoader.LoadAsync(connection, import.Id, path, seed.Columns, indicatorIds, byOld, areaCodes, ct);
-
-        import.RowCount = outcome.Rows;
-        import.Warnings = outcome.Warnings.Count == 0 ? null : string.Join('\n', outcome.Warnings.Take(100));
-        await db.SaveChangesAsync(ct);
+        await using var file = File.OpenRead(path);
+        var staged = await pipeline.StageAsync(new ImportPipeline.Upload(seed.Dataset.Key, Path.GetFileName(path), file, "seed", file.Length), null, ct);
+        if (staged.Status != ImportStatus.Previewed)
+            throw new InvalidDataException($"Seed file {seed.File} was refused: {staged.Problem} " +
+                string.Join("; ", staged.Errors.Take(5).Select(e => $"row {e.Row}, column {e.Column}: {e.Message}")));
+        await pipeline.CommitAsync(staged.ImportId!.Value, "seed", ct);
         log.LogInformation("Seeded {Dataset} from {File}: {Rows} rows, {Observations} observations, {Warnings} warnings",
-            seed.Dataset.Key, import.FileName, outcome.Rows, outcome.Observations, outcome.Warnings.Count);
+            seed.Dataset.Key, seed.File, staged.Rows, staged.Observations, staged.WarningCount);
     }
 
     private static async Task<Dictionary<string, string>> CurrentCodeByOldCode(SendDbContext db, CancellationToken ct) =>

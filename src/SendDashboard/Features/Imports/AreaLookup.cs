@@ -1,0 +1,26 @@
+using Microsoft.EntityFrameworkCore;
+using SendDashboard.Data;
+
+namespace SendDashboard.Features.Imports;
+
+/// <summary>The seeded areas, loaded once per import, to resolve and check every row's geography.</summary>
+public sealed class AreaLookup
+{
+    private readonly Dictionary<string, Area> byCode;
+    private readonly Dictionary<string, Area> currentByOldCode;
+
+    private AreaLookup(List<Area> areas)
+    {
+        byCode = areas.ToDictionary(a => a.Code, StringComparer.OrdinalIgnoreCase);
+        currentByOldCode = areas.Where(a => a.OldCode is not null)
+            .GroupBy(a => a.OldCode!)
+            .ToDictionary(g => g.Key, g => g.OrderByDescending(a => a.IsCurrent).First());
+    }
+
+    public static async Task<AreaLookup> LoadAsync(SendDbContext db, CancellationToken ct) =>
+        new(await db.Areas.AsNoTracking().ToListAsync(ct));
+
+    public Area? ByCode(string code) => byCode.GetValueOrDefault(code);
+
+    public Area? ByOldCode(string oldCode) => currentByOldCode.GetValueOrDefault(oldCode);
+}

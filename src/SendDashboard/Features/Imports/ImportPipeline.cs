@@ -1,0 +1,451 @@
+using System.Diagnostics;
+using CsvHelper;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+using SendDashboard.Data;
+using SendDashboard.Statistics;
+
+namespace SendDashboard.Features.Imports;
+
+/// <summary>Where an import has got to, for a progress bar.</summary>
+public sealed record ImportProgress(string Phase, long BytesRead, long? TotalBytes, long RowsValidated, int Errors);
+
+/// <summary>A problem with one row and column of an upload; Row is the file's line (the header is line 1).</summary>
+public sealed record RowError(long Row, string? Column, string? Value, string Message);
+
+/// <summary>
+/// The one import pipeline behind the upload page, the import verb and the HTTP endpoint:
+/// sniff → check UTF-8 while streaming → bind columns by name → validate every row → binary COPY into staging
+/// (one transaction) → preview; then commit (one transaction, set-based) or revert. A failure at any point
+/// leaves the live data exactly as it was.
+/// </summary>
+public sealed class ImportPipeline(
+    IDbContextFactory<SendDbContext> factory,
+    IOptions<ImportOptions> options,
+    TimeProvider clock,
+    ILogger<ImportPipeline> log)
+{
+    private const int HeadBytes = 64 * 1024;
+
+    public sealed record Upload(string DatasetKey, string FileName, Stream Data, string User, long? Length = null);
+
+    public sealed record StageOutcome(
+        long? ImportId,
+        ImportStatus Status,
+        string? Problem,
+        IReadOnlyList<RowError> Errors,
+        int ErrorCount,
+        IReadOnlyList<RowError> Warnings,
+        int WarningCount,
+        long Rows,
+        long Observations,
+        string? Sha256);
+
+    public async Task<StageOutcome> StageAsync(Upload upload, IProgress<ImportProgress>? progress, CancellationToken ct)
+    {
+        var o = options.Value;
+        if (upload.Length > o.MaxFileBytes) return Refused(new FileTooLargeException(o.MaxFileBytes).Message);
+
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var dataset = await db.Datasets.AsNoTracking().SingleOrDefaultAsync(d => d.Key == upload.DatasetKey, ct);
+        if (dataset is null) return Refused($"There is no dataset '{upload.DatasetKey}'. Define it first (upload its data with its meta file and choose to create a dataset).");
+        var columns = await db.DatasetColumns.AsNoTracking().Where(c => c.DatasetId == dataset.Id).OrderBy(c => c.Id).ToListAsync(ct);
+
+        var head = await ReadHeadAsync(upload.Data, ct);
+        var sniff = CsvSniffer.Sniff(head.Span, upload.FileName);
+        if (!sniff.Accepted) return await Reject(db, dataset, upload, sniff.Problem!, null, ct);
+
+        await using var hashing = new HashingStream(head, upload.Data);
+        await using var checking = new Utf8CheckingStream(hashing, o.MaxFileBytes, leaveOpen: true);
+
+        var errors = new ErrorCollector(o.MaxStoredErrors);
+        var warnings = new ErrorCollector(100);
+        long rows = 0, written = 0;
+        var watch = Stopwatch.StartNew();
+        void Report(string phase) => progress?.Report(new ImportProgress(phase, checking.BytesRead, upload.Length, rows, errors.Count));
+
+        await using var conn = (NpgsqlConnection)db.Database.GetDbConnection();
+        await conn.OpenAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        long importId;
+        try
+        {
+            importId = await NewImportAsync(conn, tx, dataset.Id, upload, ct);
+            using var reader = EesCsvReader.Open(checking, leaveOpen: true);
+            var binding = SchemaBinder.Bind(reader.Headers, columns);
+            if (binding.Schema is null)
+            {
+                await tx.RollbackAsync(ct);
+                return await Reject(db, dataset, upload, string.Join(" ", binding.Problems), null, ct);
+            }
+
+            var schema = binding.Schema;
+            var areas = await AreaLookup.LoadAsync(db, ct);
+            var validator = new RowValidator(areas, o.MaxFilterValueLength);
+            var row = new EesRow(schema);
+            var periods = new Dictionary<(string, string), Period>();
+            var filterValues = new (string, string)[schema.Filters.Count];
+
+            Report("Validating");
+            await using (var copy = await conn.BeginBinaryImportAsync(StagingCopy, ct))
+            {
+                while (reader.Read())
+                {
+                    rows++;
+                    row.Read(reader);
+                    var result = validator.Validate(row);
+                    var rowHasErrors = false;
+                    foreach (var f in result.Errors)
+                    {
+                        var e = new RowError(row.Line, f.CustomState as string, f.AttemptedValue as string, f.ErrorMessage);
+                        if (f.Severity == Severity.Error) { errors.Add(e); rowHasErrors = true; }
+                        else warnings.Add(e);
+                    }
+
+                    if (rowHasErrors || errors.Count > 0 || IsOtherLevel(row))
+                    {
+                        if ((rows & 0x3FFF) == 0) Report("Validating");
+                        continue;
+                    }
+
+                    var key = (row.TimePeriod, row.TimeIdentifier);
+                    if (!periods.TryGetValue(key, out var period)) periods[key] = period = Period.Parse(row.TimePeriod, row.TimeIdentifier);
+                    var areaCode = ResolveArea(row, areas);
+                    for (var i = 0; i < filterValues.Length; i++) filterValues[i] = (schema.Filters[i].Name, row.Filters[i]);
+                    var breakdown = BreakdownKey.From(filterValues);
+
+                    for (var i = 0; i < schema.Indicators.Count; i++)
+                    {
+                        EesValue.TryParse(row.Values[i], out var value);
+                        if (value.IsEmpty) continue;
+                        var ind = schema.Indicators[i];
+                        await WriteStagingRow(copy, importId, row, ind.IndicatorId, areaCode, period, breakdown, value,
+                            Number(row.Numerators[i]), Number(row.Denominators[i]), ct);
+                        written++;
+                    }
+
+                    if ((rows & 0x3FFF) == 0) Report("Validating");
+                }
+
+                if (errors.Count > 0)
+                {
+                    await tx.RollbackAsync(ct);
+                    return await Reject(db, dataset, upload, RowProblem(errors.Count), errors, ct, warnings, rows, hashing.Sha256);
+                }
+
+                Report("Writing");
+                await copy.CompleteAsync(ct);
+            }
+
+            if (rows == 0)
+            {
+                await tx.RollbackAsync(ct);
+                return await Reject(db, dataset, upload, "The file has a header but no data rows.", null, ct, warnings, rows, hashing.Sha256);
+            }
+
+            var duplicates = await FindConflictingDuplicatesAsync(conn, tx, importId, o.MaxStoredErrors, ct);
+            if (duplicates.Count > 0)
+            {
+                await tx.RollbackAsync(ct);
+                foreach (var d in duplicates) errors.Add(d);
+                return await Reject(db, dataset, upload, RowProblem(errors.Count), errors, ct, warnings, rows, hashing.Sha256);
+            }
+
+            var identical = await db.Imports.AsNoTracking()
+                .Where(i => i.DatasetId == dataset.Id && i.Sha256 == hashing.Sha256 && (i.Status == ImportStatus.Committed || i.Status == ImportStatus.Previewed))
+                .OrderByDescending(i => i.Version).FirstOrDefaultAsync(ct);
+            if (identical is not null)
+            {
+                await tx.RollbackAsync(ct);
+                return await Reject(db, dataset, upload,
+                    $"This file is identical (same SHA-256) to version {identical.Version}, uploaded by {identical.UploadedBy} on {identical.UploadedAt:d MMMM yyyy} " +
+                    $"({identical.Status.ToString().ToLowerInvariant()}): there is nothing new to import.", null, ct, warnings, rows, hashing.Sha256);
+            }
+
+            await FinishStagingAsync(conn, tx, importId, hashing.Sha256, checking.BytesRead, rows, written, warnings, ct);
+            await tx.CommitAsync(ct);
+        }
+        catch (Exception ex) when (ex is InvalidCsvException or FileTooLargeException or CsvFormatException or CsvValidationException)
+        {
+            await tx.RollbackAsync(CancellationToken.None);
+            var line = (ex as InvalidCsvException)?.Line;
+            return await Reject(db, dataset, upload, ex.Message, line is null ? null : Single(new RowError(line.Value, null, null, ex.Message)), ct, warnings, rows);
+        }
+
+        Report("Previewed");
+        log.LogInformation("Staged import {ImportId} of {Dataset} from {File}: {Rows} rows, {Observations} observations in {Ms} ms",
+            importId, dataset.Key, upload.FileName, rows, written, watch.ElapsedMilliseconds);
+        return new StageOutcome(importId, ImportStatus.Previewed, null, [], 0, warnings.Items, warnings.Count, rows, written, hashing.Sha256);
+    }
+
+    /// <summary>Makes a previewed import the live version of its dataset, in one transaction.</summary>
+    public async Task<Import> CommitAsync(long importId, string user, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var import = await LockImportAsync(db, importId, ct);
+        if (import.Status != ImportStatus.Previewed)
+            throw new ImportStateException($"Import {importId} is {import.Status.ToString().ToLowerInvariant()}, so it cannot be committed: only a previewed import can.");
+
+        await db.Database.ExecuteSqlInterpolatedAsync($"""
+            insert into observations (import_id, indicator_id, area_code, time_period, time_identifier, period_start, period_end,
+                                      period_label, period_sort_key, breakdown_key, value, symbol, numerator, denominator)
+            select distinct on (indicator_id, area_code, period_sort_key, breakdown_key)
+                   import_id, indicator_id, area_code, time_period, time_identifier, period_start, period_end,
+                   period_label, period_sort_key, breakdown_key, value, symbol, numerator, denominator
+            from observation_staging where import_id = {importId}
+            order by indicator_id, area_code, period_sort_key, breakdown_key, line
+            """, ct);
+        var previous = await db.Imports.Where(i => i.DatasetId == import.DatasetId && i.Status == ImportStatus.Committed).ToListAsync(ct);
+        foreach (var p in previous) p.Status = ImportStatus.Superseded;
+        await db.SaveChangesAsync(ct); // the one-live-version index needs the old one superseded first
+
+        import.Status = ImportStatus.Committed;
+        import.CommittedAt = clock.GetUtcNow();
+        import.CommittedBy = user;
+        await db.Database.ExecuteSqlInterpolatedAsync($"delete from observation_staging where import_id = {importId}", ct);
+        db.AuditEvents.Add(Audit(user, "import.commit", import,
+            previous.Count == 0 ? "no live version" : $"live version {previous[0].Version} (import {previous[0].Id})",
+            $"live version {import.Version} (import {import.Id}), {import.ObservationCount:N0} observations"));
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return import;
+    }
+
+    /// <summary>Takes the live version out of use and puts the version before it back: a new audited event, nothing deleted.</summary>
+    public async Task<(Import Reverted, Import? Restored)> RevertAsync(long importId, string user, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var import = await LockImportAsync(db, importId, ct);
+        if (import.Status != ImportStatus.Committed)
+            throw new ImportStateException($"Import {importId} is {import.Status.ToString().ToLowerInvariant()}, not the live version, so there is nothing to revert.");
+
+        var previous = await db.Imports
+            .Where(i => i.DatasetId == import.DatasetId && i.Version < import.Version && i.Status == ImportStatus.Superseded)
+            .OrderByDescending(i => i.Version).FirstOrDefaultAsync(ct);
+        import.Status = ImportStatus.Reverted;
+        await db.SaveChangesAsync(ct);
+        if (previous is not null) previous.Status = ImportStatus.Committed;
+        db.AuditEvents.Add(Audit(user, "import.revert", import,
+            $"live version {import.Version} (import {import.Id})",
+            previous is null ? "no live version" : $"live version {previous.Version} (import {previous.Id})"));
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return (import, previous);
+    }
+
+    private static async Task<Import> LockImportAsync(SendDbContext db, long importId, CancellationToken ct)
+    {
+        // Commits and reverts of one dataset queue behind each other; readers are never blocked.
+        var datasetId = await db.Imports.Where(i => i.Id == importId).Select(i => (int?)i.DatasetId).SingleOrDefaultAsync(ct)
+            ?? throw new ImportStateException($"There is no import {importId}.");
+        await db.Database.ExecuteSqlInterpolatedAsync($"select 1 from datasets where id = {datasetId} for update", ct);
+        return await db.Imports.SingleAsync(i => i.Id == importId, ct);
+    }
+
+    private static AuditEvent Audit(string user, string action, Import import, string before, string after) => new()
+    {
+        At = DateTimeOffset.UtcNow,
+        Actor = user,
+        Action = action,
+        Subject = $"import {import.Id} ({import.FileName}, version {import.Version})",
+        Before = before,
+        After = after,
+    };
+
+    private const string StagingCopy =
+        "COPY observation_staging (import_id, line, indicator_id, area_code, time_period, time_identifier, period_start, period_end, " +
+        "period_label, period_sort_key, breakdown_key, value, symbol, numerator, denominator) FROM STDIN (FORMAT BINARY)";
+
+    private static async ValueTask WriteStagingRow(NpgsqlBinaryImporter copy, long importId, EesRow row, int indicatorId, string areaCode,
+        Period period, string breakdown, EesValue value, decimal? numerator, decimal? denominator, CancellationToken ct)
+    {
+        await copy.StartRowAsync(ct);
+        await copy.WriteAsync(importId, NpgsqlDbType.Bigint, ct);
+        await copy.WriteAsync(row.Line, NpgsqlDbType.Bigint, ct);
+        await copy.WriteAsync(indicatorId, NpgsqlDbType.Integer, ct);
+        await copy.WriteAsync(areaCode, NpgsqlDbType.Varchar, ct);
+        await copy.WriteAsync(row.TimePeriod, NpgsqlDbType.Varchar, ct);
+        await copy.WriteAsync(row.TimeIdentifier, NpgsqlDbType.Varchar, ct);
+        await copy.WriteAsync(period.Start, NpgsqlDbType.Date, ct);
+        await copy.WriteAsync(period.End, NpgsqlDbType.Date, ct);
+        await copy.WriteAsync(period.Label, NpgsqlDbType.Varchar, ct);
+        await copy.WriteAsync(period.SortKey, NpgsqlDbType.Integer, ct);
+        await copy.WriteAsync(breakdown, NpgsqlDbType.Text, ct);
+        await WriteNullable(copy, value.Number, ct);
+        if (value.Symbol is null) await copy.WriteNullAsync(ct); else await copy.WriteAsync(value.Symbol, NpgsqlDbType.Varchar, ct);
+        await WriteNullable(copy, numerator, ct);
+        await WriteNullable(copy, denominator, ct);
+    }
+
+    private static async ValueTask WriteNullable(NpgsqlBinaryImporter copy, decimal? value, CancellationToken ct)
+    {
+        if (value is { } d) await copy.WriteAsync(d, NpgsqlDbType.Numeric, ct);
+        else await copy.WriteNullAsync(ct);
+    }
+
+    private static decimal? Number(string raw) => EesValue.TryParse(raw, out var v) ? v.Number : null;
+
+    private static bool IsOtherLevel(EesRow row) =>
+        !row.GeographicLevel.Equals(RowValidator.National, StringComparison.OrdinalIgnoreCase)
+        && !row.GeographicLevel.Equals(RowValidator.Regional, StringComparison.OrdinalIgnoreCase)
+        && !row.GeographicLevel.Equals(RowValidator.LocalAuthority, StringComparison.OrdinalIgnoreCase);
+
+    private static string ResolveArea(EesRow row, AreaLookup areas)
+    {
+        if (row.GeographicLevel.Equals(RowValidator.National, StringComparison.OrdinalIgnoreCase)) return row.CountryCode;
+        if (row.GeographicLevel.Equals(RowValidator.Regional, StringComparison.OrdinalIgnoreCase)) return areas.ByCode(row.RegionCode)!.Code;
+        return (row.NewLaCode.Length > 0 ? areas.ByCode(row.NewLaCode) : areas.ByOldCode(row.OldLaCode))!.Code;
+    }
+
+    private static async Task<ReadOnlyMemory<byte>> ReadHeadAsync(Stream s, CancellationToken ct)
+    {
+        var buffer = new byte[HeadBytes];
+        var n = 0;
+        while (n < buffer.Length)
+        {
+            var read = await s.ReadAsync(buffer.AsMemory(n), ct);
+            if (read == 0) break;
+            n += read;
+        }
+        return buffer.AsMemory(0, n);
+    }
+
+    private static async Task<long> NewImportAsync(NpgsqlConnection conn, NpgsqlTransaction tx, int datasetId, Upload upload, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("""
+            insert into imports (dataset_id, version, file_name, sha256, size_bytes, row_count, uploaded_by, uploaded_at, status, error_count, observation_count)
+            values (@ds, coalesce((select max(version) from imports where dataset_id = @ds), 0) + 1, @file, '', 0, 0, @user, now(), 'Staging', 0, 0)
+            returning id
+            """, conn, tx);
+        cmd.Parameters.AddWithValue("ds", datasetId);
+        cmd.Parameters.AddWithValue("file", Path.GetFileName(upload.FileName));
+        cmd.Parameters.AddWithValue("user", upload.User);
+        return (long)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
+    private static async Task FinishStagingAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long importId, string sha, long bytes, long rows,
+        long observations, ErrorCollector warnings, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("""
+            update imports set status = 'Previewed', sha256 = @sha, size_bytes = @bytes, row_count = @rows, observation_count = @obs, warnings = @warnings
+            where id = @id
+            """, conn, tx);
+        cmd.Parameters.AddWithValue("id", importId);
+        cmd.Parameters.AddWithValue("sha", sha);
+        cmd.Parameters.AddWithValue("bytes", bytes);
+        cmd.Parameters.AddWithValue("rows", (int)Math.Min(rows, int.MaxValue));
+        cmd.Parameters.AddWithValue("obs", (int)Math.Min(observations, int.MaxValue));
+        cmd.Parameters.AddWithValue("warnings", warnings.Count == 0 ? DBNull.Value : warnings.Describe());
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>The same indicator, area, period and breakdown given twice with different values: the file contradicts itself.</summary>
+    private static async Task<List<RowError>> FindConflictingDuplicatesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long importId, int limit, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("""
+            select min(s.line), max(s.line), i.key, s.area_code, s.period_label, s.breakdown_key, count(*)
+            from observation_staging s join indicators i on i.id = s.indicator_id
+            where s.import_id = @id
+            group by i.key, s.indicator_id, s.area_code, s.period_sort_key, s.period_label, s.breakdown_key
+            having count(distinct coalesce(s.value::text, 's:' || s.symbol)) > 1
+            order by 1
+            limit @limit
+            """, conn, tx);
+        cmd.Parameters.AddWithValue("id", importId);
+        cmd.Parameters.AddWithValue("limit", limit);
+        var result = new List<RowError>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            var breakdown = r.GetString(5);
+            result.Add(new RowError(r.GetInt64(1), null, null,
+                $"gives {r.GetString(2)} for {r.GetString(3)}, {r.GetString(4)}{(breakdown.Length == 0 ? "" : ", " + breakdown)} a different value " +
+                $"from line {r.GetInt64(0)} ({r.GetInt64(6)} rows have this key): each figure must appear once"));
+        }
+        return result;
+    }
+
+    private static string RowProblem(int count) =>
+        count == 1 ? "1 problem was found in the rows: nothing has been imported." : $"{count:N0} problems were found in the rows: nothing has been imported.";
+
+    private static StageOutcome Refused(string problem) => new(null, ImportStatus.Rejected, problem, [], 0, [], 0, 0, 0, null);
+
+    private static IReadOnlyList<RowError> Single(RowError e) => [e];
+
+    /// <summary>Records a refused upload (its own small transaction: the staging work has been rolled back) and says why.</summary>
+    private async Task<StageOutcome> Reject(SendDbContext db, Dataset dataset, Upload upload, string problem, IEnumerable<RowError>? rowErrors,
+        CancellationToken ct, ErrorCollector? warnings = null, long rows = 0, string? sha = null)
+    {
+        var errors = rowErrors as ErrorCollector ?? new ErrorCollector(options.Value.MaxStoredErrors, rowErrors);
+        db.ChangeTracker.Clear();
+        await using var tx = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        var version = 1 + (await db.Imports.Where(i => i.DatasetId == dataset.Id).MaxAsync(i => (int?)i.Version, CancellationToken.None) ?? 0);
+        var import = new Import
+        {
+            DatasetId = dataset.Id,
+            Version = version,
+            FileName = Path.GetFileName(upload.FileName),
+            Sha256 = sha ?? "",
+            SizeBytes = upload.Length ?? 0,
+            RowCount = (int)Math.Min(rows, int.MaxValue),
+            UploadedBy = upload.User,
+            UploadedAt = clock.GetUtcNow(),
+            Status = ImportStatus.Rejected,
+            Problem = problem,
+            ErrorCount = errors.Count,
+            Warnings = warnings is { Count: > 0 } ? warnings.Describe() : null,
+        };
+        db.Imports.Add(import);
+        await db.SaveChangesAsync(CancellationToken.None);
+        db.ImportErrors.AddRange(errors.Items.Select(e => new ImportError
+        {
+            ImportId = import.Id,
+            Row = e.Row,
+            Column = e.Column,
+            Value = e.Value is null ? null : RowValidator.Clip(e.Value),
+            Message = e.Message,
+        }));
+        await db.SaveChangesAsync(CancellationToken.None);
+        await tx.CommitAsync(CancellationToken.None);
+        log.LogInformation("Rejected upload {File} to {Dataset} as import {ImportId}: {Problem}", upload.FileName, dataset.Key, import.Id, problem);
+        return new StageOutcome(import.Id, ImportStatus.Rejected, problem, errors.Items.Take(options.Value.ShownErrors).ToList(), errors.Count,
+            warnings?.Items ?? [], warnings?.Count ?? 0, rows, 0, sha);
+    }
+
+    /// <summary>Keeps the first N problems and counts them all.</summary>
+    private sealed class ErrorCollector : IEnumerable<RowError>
+    {
+        private readonly int limit;
+        private readonly List<RowError> items = [];
+
+        public ErrorCollector(int limit, IEnumerable<RowError>? initial = null)
+        {
+            this.limit = limit;
+            foreach (var e in initial ?? []) Add(e);
+        }
+
+        public int Count { get; private set; }
+        public IReadOnlyList<RowError> Items => items;
+
+        public void Add(RowError e)
+        {
+            Count++;
+            if (items.Count < limit) items.Add(e);
+        }
+
+        public string Describe() =>
+            string.Join('\n', items.Select(e => $"row {e.Row}{(e.Column is null ? "" : $", column {e.Column}")}: {e.Message}"))
+            + (Count > items.Count ? $"\n… and {Count - items.Count:N0} more" : "");
+
+        public IEnumerator<RowError> GetEnumerator() => items.GetEnumerator();
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+}
+
+/// <summary>An import cannot move to the state asked for (commit a rejected one, revert one that is not live).</summary>
+public sealed class ImportStateException(string message) : Exception(message);

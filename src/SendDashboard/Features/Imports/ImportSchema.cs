@@ -1,0 +1,16 @@
+namespace SendDashboard.Features.Imports;
+
+/// <summary>Where each column the import needs sits in this file (-1 when absent), bound by name.</summary>
+public sealed record ImportSchema(
+    IReadOnlyList<string> Headers,
+    int TimePeriod, int TimeIdentifier, int GeographicLevel, int CountryCode,
+    int RegionCode, int RegionName, int NewLaCode, int OldLaCode, int LaName,
+    IReadOnlyList<ImportSchema.IndicatorColumn> Indicators,
+    IReadOnlyList<ImportSchema.FilterColumn> Filters)
+{
+    public sealed record IndicatorColumn(int Column, string Name, int IndicatorId, int NumeratorColumn, int DenominatorColumn, decimal? Min, decimal? Max);
+
+    public sealed record FilterColumn(int Column, string Name);
+
+    public string NameOf(int column) => column >= 0 && column < Headers.Count ? Headers[column] : "";
+}

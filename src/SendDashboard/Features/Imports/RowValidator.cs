@@ -1,0 +1,147 @@
+using FluentValidation;
+using SendDashboard.Statistics;
+
+namespace SendDashboard.Features.Imports;
+
+/// <summary>
+/// The rules every data row of a return must meet. Errors carry the column (as the failure's custom state) so
+/// the officer is told row and column; warnings (a row at a level this service does not hold, a name that
+/// differs from the seeded one) let the row through or skip it without refusing the file.
+/// </summary>
+public sealed class RowValidator : AbstractValidator<EesRow>
+{
+    public const string National = "National";
+    public const string Regional = "Regional";
+    public const string LocalAuthority = "Local authority";
+    private const string England = "E92000001";
+
+    /// <summary>EES geographic levels this service does not hold: their rows are skipped with a warning.</summary>
+    private static readonly HashSet<string> OtherLevels = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Local authority district", "Parliamentary constituency", "Ward", "Opportunity area", "RSC region", "English devolved area",
+        "Local skills improvement plan area", "Local enterprise partnership", "Mayoral combined authority", "Police force area",
+        "Planning area", "School", "Provider", "Institution", "MAT", "Multi-academy trust", "Sponsor", "Country",
+    };
+
+    public RowValidator(AreaLookup areas, int maxFilterLength)
+    {
+        // A ragged row cannot be read column by column: report it once and check nothing else on it.
+        RuleFor(r => r.FieldCount)
+            .Equal(r => r.Schema.Headers.Count)
+            .WithMessage(r => $"has {r.FieldCount} values but the header has {r.Schema.Headers.Count} columns (a missing or extra comma, or an unclosed quote)");
+
+        When(r => r.FieldCount == r.Schema.Headers.Count, () =>
+        {
+            RuleFor(r => r).Custom((r, ctx) =>
+            {
+                if (!Period.TryParse(r.TimePeriod, r.TimeIdentifier, out _, out var error))
+                    Fail(ctx, error.StartsWith("time_period", StringComparison.Ordinal) ? EesColumns.TimePeriod : EesColumns.TimeIdentifier,
+                        error.StartsWith("time_period", StringComparison.Ordinal) ? r.TimePeriod : r.TimeIdentifier, error);
+            });
+
+            RuleFor(r => r.GeographicLevel)
+                .Must(l => l.Equals(National, StringComparison.OrdinalIgnoreCase) || l.Equals(Regional, StringComparison.OrdinalIgnoreCase)
+                    || l.Equals(LocalAuthority, StringComparison.OrdinalIgnoreCase) || OtherLevels.Contains(l))
+                .WithMessage(r => $"'{r.GeographicLevel}' is not a geographic level; use National, Regional or Local authority")
+                .WithState(_ => EesColumns.GeographicLevel);
+
+            RuleFor(r => r.GeographicLevel)
+                .Must(l => !OtherLevels.Contains(l))
+                .WithSeverity(Severity.Warning)
+                .WithMessage(r => $"rows at the '{r.GeographicLevel}' level are not held by this service and were skipped")
+                .WithState(_ => EesColumns.GeographicLevel);
+
+            RuleFor(r => r.CountryCode)
+                .Equal(England)
+                .WithMessage(r => $"country_code '{r.CountryCode}' is not England ({England}); this service holds English data only")
+                .WithState(_ => EesColumns.CountryCode);
+
+            RuleFor(r => r.RegionCode)
+                .Must(code => areas.ByCode(code) is { Kind: Data.AreaKind.Region })
+                .When(r => r.GeographicLevel.Equals(Regional, StringComparison.OrdinalIgnoreCase))
+                .WithMessage(r => r.RegionCode.Length == 0 ? "a Regional row needs a region_code" : $"region_code '{r.RegionCode}' is not an English region")
+                .WithState(_ => EesColumns.RegionCode);
+
+            RuleFor(r => r).Custom((r, ctx) =>
+            {
+                if (!r.GeographicLevel.Equals(LocalAuthority, StringComparison.OrdinalIgnoreCase)) return;
+                CheckLocalAuthority(r, areas, ctx);
+            });
+
+            RuleFor(r => r).Custom((r, ctx) =>
+            {
+                for (var i = 0; i < r.Schema.Indicators.Count; i++)
+                {
+                    var col = r.Schema.Indicators[i];
+                    var raw = r.Values[i];
+                    if (!EesValue.TryParse(raw, out var v))
+                        Fail(ctx, col.Name, raw, $"'{Clip(raw)}' is not a number or a recognised symbol (such as c, z, x, k, low)");
+                    else if (v.Number is { } n && (n < col.Min || n > col.Max))
+                        Fail(ctx, col.Name, raw, $"{n} is out of range: values in this column must be {Range(col)}");
+
+                    CheckNumber(ctx, r.Schema.NameOf(col.NumeratorColumn), r.Numerators[i]);
+                    CheckNumber(ctx, r.Schema.NameOf(col.DenominatorColumn), r.Denominators[i]);
+                }
+            });
+
+            RuleFor(r => r).Custom((r, ctx) =>
+            {
+                for (var i = 0; i < r.Schema.Filters.Count; i++)
+                    if (r.Filters[i].Length > maxFilterLength)
+                        Fail(ctx, r.Schema.Filters[i].Name, r.Filters[i], $"is {r.Filters[i].Length:N0} characters long; the most allowed is {maxFilterLength}");
+            });
+        });
+    }
+
+    private static void CheckLocalAuthority(EesRow r, AreaLookup areas, ValidationContext<EesRow> ctx)
+    {
+        if (r.NewLaCode.Length == 0 && r.OldLaCode.Length == 0)
+        {
+            Fail(ctx, EesColumns.NewLaCode, "", "a Local authority row needs new_la_code (or old_la_code)");
+            return;
+        }
+
+        var area = r.NewLaCode.Length > 0 ? areas.ByCode(r.NewLaCode) : areas.ByOldCode(r.OldLaCode);
+        if (area is not { Kind: Data.AreaKind.LocalAuthority })
+        {
+            var (column, value) = r.NewLaCode.Length > 0 ? (EesColumns.NewLaCode, r.NewLaCode) : (EesColumns.OldLaCode, r.OldLaCode);
+            Fail(ctx, column, value, $"'{Clip(value)}' is not an English local authority code");
+            return;
+        }
+
+        if (r.NewLaCode.Length > 0 && r.OldLaCode.Length > 0 && area.OldCode != r.OldLaCode)
+            Fail(ctx, EesColumns.OldLaCode, r.OldLaCode, $"old_la_code {r.OldLaCode} does not match new_la_code {r.NewLaCode} ({area.Name} is {area.OldCode})");
+
+        if (r.LaName.Length > 0 && !SameName(r.LaName, area.Name))
+            ctx.AddFailure(new FluentValidation.Results.ValidationFailure(EesColumns.LaName, $"la_name '{Clip(r.LaName)}' differs from the seeded name '{area.Name}' for {area.Code}; the code was used")
+            {
+                Severity = Severity.Warning,
+                CustomState = EesColumns.LaName,
+                AttemptedValue = r.LaName,
+            });
+    }
+
+    private static void CheckNumber(ValidationContext<EesRow> ctx, string column, string raw)
+    {
+        if (column.Length > 0 && !EesValue.TryParse(raw, out _))
+            Fail(ctx, column, raw, $"'{Clip(raw)}' is not a number or a recognised symbol");
+    }
+
+    private static bool SameName(string a, string b) => Normalise(a) == Normalise(b);
+
+    private static string Normalise(string s) => EesColumns.Compact(s.Replace("St.", "St", StringComparison.OrdinalIgnoreCase).Replace("&", "and", StringComparison.Ordinal));
+
+    private static string Range(ImportSchema.IndicatorColumn c) =>
+        (c.Min, c.Max) switch
+        {
+            ({ } lo, { } hi) => $"between {lo} and {hi}",
+            ({ } lo, null) => $"at least {lo}",
+            (null, { } hi) => $"at most {hi}",
+            _ => "any number",
+        };
+
+    internal static string Clip(string s) => s.Length <= 60 ? s : s[..57] + "...";
+
+    private static void Fail(ValidationContext<EesRow> ctx, string column, string? value, string message) =>
+        ctx.AddFailure(new FluentValidation.Results.ValidationFailure(column, message) { CustomState = column, AttemptedValue = value });
+}
