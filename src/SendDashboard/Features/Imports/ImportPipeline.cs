@@ -105,7 +105,7 @@ public sealed class ImportPipeline(
                         else warnings.Add(e);
                     }
 
-                    if (rowHasErrors || errors.Count > 0 || IsOtherLevel(row))
+                    if (rowHasErrors || errors.Count > 0 || IsOtherLevel(row) || RowValidator.HasNoCode(row))
                     {
                         if ((rows & 0x3FFF) == 0) Report("Validating");
                         continue;
@@ -130,14 +130,18 @@ public sealed class ImportPipeline(
                     if ((rows & 0x3FFF) == 0) Report("Validating");
                 }
 
-                if (errors.Count > 0)
+                // Without CompleteAsync, disposing the importer cancels the COPY: nothing of a refused file reaches the table.
+                if (errors.Count == 0)
                 {
-                    await tx.RollbackAsync(ct);
-                    return await Reject(db, dataset, upload, RowProblem(errors.Count), errors, ct, warnings, rows, hashing.Sha256);
+                    Report("Writing");
+                    await copy.CompleteAsync(ct);
                 }
+            }
 
-                Report("Writing");
-                await copy.CompleteAsync(ct);
+            if (errors.Count > 0)
+            {
+                await tx.RollbackAsync(ct);
+                return await Reject(db, dataset, upload, RowProblem(errors.Count), errors, ct, warnings, rows, hashing.Sha256);
             }
 
             if (rows == 0)
@@ -236,6 +240,20 @@ public sealed class ImportPipeline(
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return (import, previous);
+    }
+
+    /// <summary>Throws a previewed import away (a dry run, or an officer who cancels): its staged rows and the import itself.</summary>
+    public async Task DiscardAsync(long importId, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var import = await LockImportAsync(db, importId, ct);
+        if (import.Status != ImportStatus.Previewed)
+            throw new ImportStateException($"Import {importId} is {import.Status.ToString().ToLowerInvariant()}: only a previewed import can be discarded.");
+        await db.Database.ExecuteSqlInterpolatedAsync($"delete from observation_staging where import_id = {importId}", ct);
+        db.Imports.Remove(import);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
     }
 
     private static async Task<Import> LockImportAsync(SendDbContext db, long importId, CancellationToken ct)

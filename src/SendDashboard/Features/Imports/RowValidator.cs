@@ -58,9 +58,16 @@ public sealed class RowValidator : AbstractValidator<EesRow>
 
             RuleFor(r => r.RegionCode)
                 .Must(code => areas.ByCode(code) is { Kind: Data.AreaKind.Region })
-                .When(r => r.GeographicLevel.Equals(Regional, StringComparison.OrdinalIgnoreCase))
-                .WithMessage(r => r.RegionCode.Length == 0 ? "a Regional row needs a region_code" : $"region_code '{r.RegionCode}' is not an English region")
+                .When(r => r.GeographicLevel.Equals(Regional, StringComparison.OrdinalIgnoreCase) && r.RegionCode.Length > 0)
+                .WithMessage(r => $"region_code '{Clip(r.RegionCode)}' is not an English region")
                 .WithState(_ => EesColumns.RegionCode);
+
+            // Real releases carry placeholder rows ("Region demo", "LA demo") with no codes: nothing can place them, so they are skipped, and said.
+            RuleFor(r => r)
+                .Must(r => !HasNoCode(r))
+                .WithSeverity(Severity.Warning)
+                .WithMessage(r => $"a {r.GeographicLevel} row with no area code ({Clip(r.GeographicLevel.Equals(Regional, StringComparison.OrdinalIgnoreCase) ? r.RegionName : r.LaName)}) was skipped")
+                .WithState(r => (object?)(r.GeographicLevel.Equals(Regional, StringComparison.OrdinalIgnoreCase) ? EesColumns.RegionCode : EesColumns.NewLaCode));
 
             RuleFor(r => r).Custom((r, ctx) =>
             {
@@ -95,11 +102,7 @@ public sealed class RowValidator : AbstractValidator<EesRow>
 
     private static void CheckLocalAuthority(EesRow r, AreaLookup areas, ValidationContext<EesRow> ctx)
     {
-        if (r.NewLaCode.Length == 0 && r.OldLaCode.Length == 0)
-        {
-            Fail(ctx, EesColumns.NewLaCode, "", "a Local authority row needs new_la_code (or old_la_code)");
-            return;
-        }
+        if (r.NewLaCode.Length == 0 && r.OldLaCode.Length == 0) return; // skipped with a warning: see HasNoCode
 
         var area = r.NewLaCode.Length > 0 ? areas.ByCode(r.NewLaCode) : areas.ByOldCode(r.OldLaCode);
         if (area is not { Kind: Data.AreaKind.LocalAuthority })
@@ -120,6 +123,11 @@ public sealed class RowValidator : AbstractValidator<EesRow>
                 AttemptedValue = r.LaName,
             });
     }
+
+    /// <summary>A Regional or Local authority row that names no area code at all.</summary>
+    public static bool HasNoCode(EesRow r) =>
+        (r.GeographicLevel.Equals(Regional, StringComparison.OrdinalIgnoreCase) && r.RegionCode.Length == 0)
+        || (r.GeographicLevel.Equals(LocalAuthority, StringComparison.OrdinalIgnoreCase) && r.NewLaCode.Length == 0 && r.OldLaCode.Length == 0);
 
     private static void CheckNumber(ValidationContext<EesRow> ctx, string column, string raw)
     {

@@ -256,9 +256,9 @@ public sealed class Utf8CheckingStream : Stream
     private readonly record struct ScanResult(long Breaks, bool HasNul, bool HasNonAscii);
 
     /// <summary>
-    /// One vectorised pass over the bytes, 64 at a time. A CR counts as a line break and is taken back when the
-    /// next byte is LF; <paramref name="pendingCr"/> carries a final CR over to the next block or read.
-    /// The smallest and largest byte seen tell whether there was a NUL or a non-ASCII byte.
+    /// One vectorised pass over the bytes, 64 at a time. <paramref name="pendingCr"/> carries a final CR over to
+    /// the next block or read, so that a CR LF split between them counts once.
+    /// The running minimum and maximum of the bytes tell whether there was a NUL or a non-ASCII byte.
     /// </summary>
     private static ScanResult Scan(ReadOnlySpan<byte> data, ref bool pendingCr)
     {
@@ -267,7 +267,7 @@ public sealed class Utf8CheckingStream : Stream
         nuint i = 0;
         long breaks = 0;
         var carry = pendingCr ? 1UL : 0UL;
-        byte min = 0xFF, max = 0;
+        bool nul = false, nonAscii = false;
 
         if (Vector512.IsHardwareAccelerated && length >= 64)
         {
@@ -282,7 +282,8 @@ public sealed class Utf8CheckingStream : Stream
                 lo = Vector512.Min(lo, v);
                 hi = Vector512.Max(hi, v);
             }
-            (min, max) = (Vector512.Min(lo.GetLower(), lo.GetUpper()).ToScalarMin(), Vector512.Max(hi.GetLower(), hi.GetUpper()).ToScalarMax());
+            nul = Vector512.EqualsAny(lo, Vector512<byte>.Zero);
+            nonAscii = hi.ExtractMostSignificantBits() != 0;
         }
         else if (Vector256.IsHardwareAccelerated && length >= 64)
         {
@@ -299,13 +300,14 @@ public sealed class Utf8CheckingStream : Stream
                 lo = Vector256.Min(lo, Vector256.Min(v0, v1));
                 hi = Vector256.Max(hi, Vector256.Max(v0, v1));
             }
-            (min, max) = (Vector256.Min(lo.GetLower(), lo.GetUpper()).ToScalarMin(), Vector256.Max(hi.GetLower(), hi.GetUpper()).ToScalarMax());
+            nul = Vector256.EqualsAny(lo, Vector256<byte>.Zero);
+            nonAscii = hi.ExtractMostSignificantBits() != 0;
         }
 
         if (Vector128.IsHardwareAccelerated && length - i >= 16)
         {
             var (lf, cr) = (Vector128.Create((byte)'\n'), Vector128.Create((byte)'\r'));
-            var (lo, hi) = (Vector128.Create(min), Vector128.Create(max));
+            var (lo, hi) = (Vector128<byte>.AllBitsSet, Vector128<byte>.Zero);
             for (; i <= length - 16; i += 16)
             {
                 var v = Vector128.LoadUnsafe(ref start, i);
@@ -315,7 +317,8 @@ public sealed class Utf8CheckingStream : Stream
                 lo = Vector128.Min(lo, v);
                 hi = Vector128.Max(hi, v);
             }
-            (min, max) = (lo.ToScalarMin(), hi.ToScalarMax());
+            nul |= Vector128.EqualsAny(lo, Vector128<byte>.Zero);
+            nonAscii |= hi.ExtractMostSignificantBits() != 0;
         }
 
         var cr1 = carry != 0;
@@ -324,37 +327,19 @@ public sealed class Utf8CheckingStream : Stream
             var b = Unsafe.Add(ref start, i);
             if (b != '\n' || !cr1) breaks += b is (byte)'\n' or (byte)'\r' ? 1 : 0;
             cr1 = b == '\r';
-            min = Math.Min(min, b);
-            max = Math.Max(max, b);
+            nul |= b == 0;
+            nonAscii |= b >= 0x80;
         }
 
         pendingCr = cr1;
-        return new ScanResult(breaks, min == 0, max >= 0x80);
+        return new ScanResult(breaks, nul, nonAscii);
     }
 
-    /// <summary>LFs plus CRs less CR LF pairs in a block, given whether the block before ended with CR.</summary>
+    /// <summary>
+    /// Line ends in a block: every CR, and every LF not straight after a CR (<paramref name="carry"/> is 1 when the
+    /// block before ended with CR). One popcount, as the two sets of positions never overlap.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static long Breaks(ulong lf, ulong cr, ulong carry) =>
-        BitOperations.PopCount(lf) + BitOperations.PopCount(cr) - BitOperations.PopCount(cr & (lf >> 1)) - (long)(carry & lf & 1);
-}
-
-file static class VectorExtensions
-{
-    public static byte ToScalarMin(this Vector128<byte> v)
-    {
-        var m = v;
-        m = Vector128.Min(m, Vector128.Shuffle(m, Vector128.Create((byte)8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7)));
-        m = Vector128.Min(m, Vector128.Shuffle(m, Vector128.Create((byte)4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3)));
-        m = Vector128.Min(m, Vector128.Shuffle(m, Vector128.Create((byte)2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1)));
-        return Math.Min(m.GetElement(0), m.GetElement(1));
-    }
-
-    public static byte ToScalarMax(this Vector128<byte> v)
-    {
-        var m = v;
-        m = Vector128.Max(m, Vector128.Shuffle(m, Vector128.Create((byte)8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7)));
-        m = Vector128.Max(m, Vector128.Shuffle(m, Vector128.Create((byte)4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3)));
-        m = Vector128.Max(m, Vector128.Shuffle(m, Vector128.Create((byte)2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1)));
-        return Math.Max(m.GetElement(0), m.GetElement(1));
-    }
+    private static int Breaks(ulong lf, ulong cr, ulong carry) =>
+        BitOperations.PopCount(cr | (lf & ~((cr << 1) | carry)));
 }

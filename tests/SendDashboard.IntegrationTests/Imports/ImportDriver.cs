@@ -1,0 +1,44 @@
+using SendDashboard.Data;
+using SendDashboard.Features.Imports;
+using SendDashboard.IntegrationTests.Infrastructure;
+
+namespace SendDashboard.IntegrationTests.Imports;
+
+/// <summary>Does what a data officer does: proposes a dataset from a file, confirms it with choices, uploads returns.</summary>
+public static class ImportDriver
+{
+    public static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", "real", name);
+
+    /// <summary>A dataset key no other test uses (dataset definitions survive between tests, like reference data).</summary>
+    public static string NewKey(string stem) => $"{stem}-{Guid.NewGuid():N}"[..Math.Min(stem.Length + 9, 60)];
+
+    public static async Task<DefineDataset.Result> DefineFromAsync(AppFixture app, string key, string dataPath, string? metaPath = null)
+    {
+        await using var data = File.OpenRead(dataPath);
+        await using var meta = metaPath is null ? null : File.OpenRead(metaPath);
+        var proposal = DatasetInference.Infer(data, meta);
+        Assert.Empty(proposal.Problems);
+        var choices = proposal.Columns
+            .Select(c => new DefineDataset.ColumnChoice(c.Name, c.Role, c.Label, c.Unit, c.Decimals, c.FilterHint, Polarity.Neutral, OutcomeArea.Inclusion))
+            .ToList();
+        return await app.Send(new DefineDataset.Command(key, $"Test {key}", "test fixture", choices, "test officer"));
+    }
+
+    public static async Task<UploadReturn.Result> UploadAsync(AppFixture app, string key, string path, bool commit = true, bool dryRun = false)
+    {
+        await using var data = File.OpenRead(path);
+        return await app.Send(new UploadReturn.Command(key, Path.GetFileName(path), data, data.Length, "test officer", commit, dryRun));
+    }
+
+    public static async Task<UploadReturn.Result> UploadTextAsync(AppFixture app, string key, string csv, string fileName = "return.csv", bool commit = true)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(csv);
+        return await UploadBytesAsync(app, key, bytes, fileName, commit);
+    }
+
+    public static async Task<UploadReturn.Result> UploadBytesAsync(AppFixture app, string key, byte[] bytes, string fileName = "return.csv", bool commit = true)
+    {
+        await using var data = new MemoryStream(bytes);
+        return await app.Send(new UploadReturn.Command(key, fileName, data, bytes.Length, "test officer", commit));
+    }
+}
