@@ -2,6 +2,7 @@ using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using SendDashboard.Components;
 using SendDashboard.Data;
+using SendDashboard.Features.Api;
 using SendDashboard.Features.Imports;
 using SendDashboard.Features.Seeding;
 using SendDashboard.Infrastructure;
@@ -20,13 +21,16 @@ public static class AppHost
         var verb = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "serve";
         var rest = verb == "serve" && args.Length > 0 && args[0] == "serve" ? args[1..] : args.Length > 0 && !args[0].StartsWith('-') ? args[1..] : args;
 
-        var contentRootGiven = rest.Any(a => a.StartsWith("--contentRoot", StringComparison.OrdinalIgnoreCase))
+        var contentRootGiven = verb == "serve" && rest.Any(a => a.StartsWith("--contentRoot", StringComparison.OrdinalIgnoreCase))
             || Environment.GetEnvironmentVariable("ASPNETCORE_CONTENTROOT") is not null;
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
-            Args = rest,
+            // Verbs have their own options (--dataset, --dry-run …): only serving reads the command line as configuration.
+            Args = verb == "serve" ? rest : [],
             ContentRootPath = contentRootGiven ? null : FindContentRoot(),
         });
+        // A verb's output is its result, not the log: only warnings and errors are logged.
+        if (verb != "serve") builder.Configuration["Logging:Verb"] = verb;
         Configure(builder);
         var app = builder.Build();
         Map(app);
@@ -43,10 +47,14 @@ public static class AppHost
                 await Migrate(app.Services);
                 await app.Services.GetRequiredService<Seeder>().SeedAsync(CancellationToken.None);
                 return 0;
+            case "api-token":
+                return await ApiTokenVerbs.RunAsync(app.Services, rest, Console.Out, Console.Error);
+            case "import" or "imports" or "revert":
+                return await ImportVerbs.RunAsync(app.Services, verb, rest, Console.Out, Console.Error);
             case "add-migration" when rest.Length == 1:
                 return await MigrationScaffolder.AddAsync(app.Services, rest[0], app.Environment.ContentRootPath);
             default:
-                await Console.Error.WriteLineAsync($"Unknown verb '{verb}'. Verbs: serve (default), migrate, seed, add-migration NAME.");
+                await Console.Error.WriteLineAsync($"Unknown verb '{verb}'. Verbs: serve (default), migrate, seed, import, imports, revert, add-migration NAME.\n{ImportVerbs.Usage}");
                 return 2;
         }
     }
@@ -55,7 +63,7 @@ public static class AppHost
     {
         builder.Services.AddSerilog((services, lc) => lc
             .ReadFrom.Configuration(builder.Configuration)
-            .MinimumLevel.Information()
+            .MinimumLevel.Is(builder.Configuration["Logging:Verb"] is null ? Serilog.Events.LogEventLevel.Information : Serilog.Events.LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.EntityFrameworkCore", Serilog.Events.LogEventLevel.Warning)
             .WriteTo.Console());
@@ -81,6 +89,8 @@ public static class AppHost
         builder.Services.AddValidatorsFromAssemblyContaining<SendDbContext>(ServiceLifetime.Scoped,
             filter: r => r.InterfaceType.GenericTypeArguments[0].IsAssignableTo(typeof(Mediator.IMessage)), includeInternalTypes: true);
 
+        builder.Services.AddAuthentication().AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiTokenHandler>(ApiTokens.Scheme, null);
+        builder.Services.AddAuthorization();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
     }
@@ -95,9 +105,12 @@ public static class AppHost
 
         app.UseStatusCodePagesWithReExecute("/not-found");
         app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapHealthChecks("/health");
+        ImportEndpoint.Map(app);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }
 

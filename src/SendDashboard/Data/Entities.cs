@@ -169,3 +169,17 @@ public sealed class SeedRun
     public required string Sha256 { get; set; }
     public DateTimeOffset AppliedAt { get; set; }
 }
+
+/// <summary>A per-user token for the import API. Only its SHA-256 is stored; the token itself is shown once.</summary>
+public sealed class ApiToken
+{
+    public int Id { get; set; }
+    public required string UserName { get; set; }
+    public required string TokenHash { get; set; }
+    /// <summary>The first characters of the token, so a user can tell their tokens apart.</summary>
+    public required string Prefix { get; set; }
+    /// <summary>Datasets the token may import into; empty means none.</summary>
+    public string[] DatasetKeys { get; set; } = [];
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? RevokedAt { get; set; }
+}

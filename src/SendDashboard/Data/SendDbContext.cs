@@ -15,6 +15,7 @@ public sealed class SendDbContext(DbContextOptions<SendDbContext> options) : DbC
     public DbSet<DatasetColumn> DatasetColumns => Set<DatasetColumn>();
     public DbSet<ImportError> ImportErrors => Set<ImportError>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -81,6 +82,14 @@ public sealed class SendDbContext(DbContextOptions<SendDbContext> options) : DbC
             e.HasIndex(x => new { x.ImportId, x.Row });
             e.Property(x => x.Column).HasMaxLength(200);
             e.Property(x => x.Value).HasMaxLength(200);
+        });
+
+        b.Entity<ApiToken>(e =>
+        {
+            e.HasIndex(x => x.TokenHash).IsUnique();
+            e.Property(x => x.TokenHash).HasMaxLength(64).IsFixedLength();
+            e.Property(x => x.Prefix).HasMaxLength(12);
+            e.Property(x => x.UserName).HasMaxLength(200);
         });
 
         b.Entity<AuditEvent>(e =>

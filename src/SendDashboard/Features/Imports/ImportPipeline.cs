@@ -256,6 +256,34 @@ public sealed class ImportPipeline(
         await tx.CommitAsync(ct);
     }
 
+    /// <summary>
+    /// Removes a dataset defined moments ago whose first upload was refused or only a dry run, so that a refused
+    /// <c>import --create</c> leaves nothing behind. A dataset that has ever had a version is never touched.
+    /// </summary>
+    public async Task DiscardDatasetAsync(string key, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var dataset = await db.Datasets.SingleOrDefaultAsync(d => d.Key == key, ct);
+        if (dataset is null) return;
+        await db.Database.ExecuteSqlInterpolatedAsync($"select 1 from datasets where id = {dataset.Id} for update", ct);
+        if (await db.Imports.AnyAsync(i => i.DatasetId == dataset.Id && i.Status != ImportStatus.Rejected, ct))
+            throw new ImportStateException($"Dataset {key} has versions, so it cannot be discarded.");
+
+        var indicatorIds = await db.DatasetColumns.Where(c => c.DatasetId == dataset.Id && c.IndicatorId != null).Select(c => c.IndicatorId!.Value).ToListAsync(ct);
+        await db.Imports.Where(i => i.DatasetId == dataset.Id).ExecuteDeleteAsync(ct); // their errors go with them
+        await db.DatasetColumns.Where(c => c.DatasetId == dataset.Id).ExecuteDeleteAsync(ct);
+        await db.Indicators.Where(i => indicatorIds.Contains(i.Id) && !db.DatasetColumns.Any(c => c.IndicatorId == i.Id)).ExecuteDeleteAsync(ct);
+        await db.Datasets.Where(d => d.Id == dataset.Id).ExecuteDeleteAsync(ct);
+        db.AuditEvents.Add(new AuditEvent
+        {
+            At = clock.GetUtcNow(), Actor = "system", Action = "dataset.discard", Subject = $"dataset {key}",
+            Before = "defined, no version", After = "removed: its first upload was refused or a dry run",
+        });
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+    }
+
     private static async Task<Import> LockImportAsync(SendDbContext db, long importId, CancellationToken ct)
     {
         // Commits and reverts of one dataset queue behind each other; readers are never blocked.

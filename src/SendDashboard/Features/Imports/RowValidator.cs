@@ -84,7 +84,7 @@ public sealed class RowValidator : AbstractValidator<EesRow>
                     if (!EesValue.TryParse(raw, out var v))
                         Fail(ctx, col.Name, raw, $"'{Clip(raw)}' is not a number or a recognised symbol (such as c, z, x, k, low)");
                     else if (v.Number is { } n && (n < col.Min || n > col.Max))
-                        Fail(ctx, col.Name, raw, $"{n} is out of range: values in this column must be {Range(col)}");
+                        Fail(ctx, col.Name, raw, $"{Plain(n)} is out of range: values in this column must be {Range(col)}");
 
                     CheckNumber(ctx, r.Schema.NameOf(col.NumeratorColumn), r.Numerators[i]);
                     CheckNumber(ctx, r.Schema.NameOf(col.DenominatorColumn), r.Denominators[i]);
@@ -142,11 +142,13 @@ public sealed class RowValidator : AbstractValidator<EesRow>
     private static string Range(ImportSchema.IndicatorColumn c) =>
         (c.Min, c.Max) switch
         {
-            ({ } lo, { } hi) => $"between {lo} and {hi}",
-            ({ } lo, null) => $"at least {lo}",
-            (null, { } hi) => $"at most {hi}",
+            ({ } lo, { } hi) => $"between {Plain(lo)} and {Plain(hi)}",
+            ({ } lo, null) => $"at least {Plain(lo)}",
+            (null, { } hi) => $"at most {Plain(hi)}",
             _ => "any number",
         };
+
+    private static string Plain(decimal d) => d.ToString("0.##########", System.Globalization.CultureInfo.InvariantCulture);
 
     internal static string Clip(string s) => s.Length <= 60 ? s : s[..57] + "...";
 

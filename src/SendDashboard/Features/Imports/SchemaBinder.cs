@@ -70,18 +70,19 @@ public static class SchemaBinder
         foreach (var c in columns)
         {
             var at = Use(Find(c.Name, c.Aliases));
+            var numerator = Use(Find(c.NumeratorColumn));
+            var denominator = Use(Find(c.DenominatorColumn));
             if (c.Role == ColumnRole.Ignored) continue; // known but not stored: it may come and go between releases
-            if (at < 0) { missing.Add(c.Name); continue; }
+            if (at < 0) missing.Add(c.Name);
+            if (c.NumeratorColumn is not null && numerator < 0) missing.Add(c.NumeratorColumn);
+            if (c.DenominatorColumn is not null && denominator < 0) missing.Add(c.DenominatorColumn);
+            if (at < 0) continue;
             if (c.Role == ColumnRole.Filter)
             {
                 filters.Add(new(at, c.Name));
                 continue;
             }
 
-            var numerator = Use(Find(c.NumeratorColumn));
-            var denominator = Use(Find(c.DenominatorColumn));
-            if (c.NumeratorColumn is not null && numerator < 0) missing.Add(c.NumeratorColumn);
-            if (c.DenominatorColumn is not null && denominator < 0) missing.Add(c.DenominatorColumn);
             indicators.Add(new(at, headers[at], c.IndicatorId!.Value, numerator, denominator, c.MinValue, c.MaxValue));
         }
 

@@ -1,0 +1,199 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using SendDashboard.Data;
+using SendDashboard.Features.Dashboard;
+using SendDashboard.Features.Imports;
+using SendDashboard.IntegrationTests.Infrastructure;
+using static SendDashboard.IntegrationTests.Imports.ImportDriver;
+
+namespace SendDashboard.IntegrationTests.Imports;
+
+/// <summary>A data officer's returns to a live dataset: preview, commit, new versions, revert, and what is refused.</summary>
+[Collection(AppCollection.Name)]
+public sealed class ImportLifecycleTests(AppFixture app) : IAsyncLifetime
+{
+    private const string Dataset = "ehcp-sen2-mi";
+    private const string Timeliness = "ehcp-20-weeks-excl-exceptions";
+
+    public Task InitializeAsync() => app.ResetAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private static string Sen2 => File.ReadAllText(Fixture("ehcp_sen2_mi_la_2014-2022.csv"));
+
+    /// <summary>The published file with England's 2022 timeliness rate (written " 49.166") changed.</summary>
+    private static string Sen2WithEngland2022(string value)
+    {
+        var lines = Sen2.Split('\n');
+        var header = lines[0].Split(',').Select(h => h.Trim('"')).ToList();
+        var col = header.IndexOf("no_exc_20week_rate");
+        var i = Array.FindIndex(lines, l => l.StartsWith("2022,Calendar year,National", StringComparison.Ordinal));
+        var cells = lines[i].Split(',');
+        cells[col] = value;
+        lines[i] = string.Join(',', cells);
+        return string.Join('\n', lines);
+    }
+
+    private async Task<decimal?> England2022() =>
+        (await app.Send(new GetIndicatorTrend.Query(Timeliness))).Periods.Single(p => p.Label == "2022").England.Value;
+
+    private Task<int> ObservationCount() => app.Query(db => db.Observations.CountAsync());
+
+    [Fact]
+    public async Task A_new_version_is_previewed_then_committed_and_the_old_one_kept_for_revert()
+    {
+        var staged = await UploadTextAsync(app, Dataset, Sen2WithEngland2022("50.5"), "sen2_mi_corrected.csv", commit: false);
+        Assert.Equal(ImportStatus.Previewed, staged.Outcome.Status);
+        Assert.Equal(49.166m, await England2022()); // a preview changes nothing live
+
+        await app.Send(new CommitImport.Command(staged.Outcome.ImportId!.Value, "officer"));
+        Assert.Equal(50.5m, await England2022());
+
+        var history = await app.Send(new ListImports.Query(Dataset));
+        Assert.Equal([ImportStatus.Committed, ImportStatus.Superseded], history.Versions.Select(v => v.Status));
+        Assert.Equal([2, 1], history.Versions.Select(v => v.Number));
+        Assert.Equal("sen2_mi_corrected.csv", history.Versions[0].FileName);
+
+        var reverted = await app.Send(new RevertImport.Command(staged.Outcome.ImportId!.Value, "officer"));
+        Assert.Equal(1, reverted.RestoredVersion);
+        Assert.Equal(49.166m, await England2022());
+        var after = await app.Send(new ListImports.Query(Dataset));
+        Assert.Equal([ImportStatus.Reverted, ImportStatus.Committed], after.Versions.Select(v => v.Status));
+
+        var audit = await app.Query(db => db.AuditEvents.OrderBy(e => e.Id).Select(e => e.Action).ToListAsync());
+        Assert.Equal(["import.commit", "import.revert"], audit.TakeLast(2));
+    }
+
+    [Fact]
+    public async Task A_row_error_is_reported_by_row_and_column_and_nothing_is_written()
+    {
+        var before = await ObservationCount();
+        var result = await UploadTextAsync(app, Dataset, Sen2WithEngland2022("forty"));
+
+        Assert.Equal(ImportStatus.Rejected, result.Outcome.Status);
+        var error = Assert.Single(result.Outcome.Errors);
+        Assert.Equal("no_exc_20week_rate", error.Column);
+        Assert.Equal("forty", error.Value);
+        var line = Sen2.Split('\n').ToList().FindIndex(l => l.StartsWith("2022,Calendar year,National", StringComparison.Ordinal)) + 1;
+        Assert.Equal(line, error.Row);
+        Assert.Contains("is not a number", error.Message);
+        Assert.Equal(before, await ObservationCount());
+        Assert.Equal(0, await app.Query(db => db.Database.SqlQueryRaw<int>("select count(*)::int as \"Value\" from observation_staging").SingleAsync()));
+    }
+
+    [Fact]
+    public async Task A_percentage_out_of_range_is_an_error()
+    {
+        var result = await UploadTextAsync(app, Dataset, Sen2WithEngland2022("140"));
+
+        var error = Assert.Single(result.Outcome.Errors);
+        Assert.Contains("out of range", error.Message);
+        Assert.Contains("between 0 and 100", error.Message);
+    }
+
+    [Fact]
+    public async Task Uploading_the_live_file_again_is_recognised_and_nothing_changes()
+    {
+        var before = await ObservationCount();
+        var result = await UploadAsync(app, Dataset, Fixture("ehcp_sen2_mi_la_2014-2022.csv"));
+
+        Assert.Equal(ImportStatus.Rejected, result.Outcome.Status);
+        Assert.Contains("identical (same SHA-256) to version 1", result.Outcome.Problem);
+        Assert.Equal(before, await ObservationCount());
+    }
+
+    [Fact]
+    public async Task A_dry_run_validates_and_writes_nothing()
+    {
+        var before = await app.Query(db => db.Imports.CountAsync());
+        var result = await app.Send(new UploadReturn.Command(Dataset, "dry.csv", new MemoryStream(System.Text.Encoding.UTF8.GetBytes(Sen2WithEngland2022("51"))),
+            null, "officer", DryRun: true));
+
+        Assert.Equal(ImportStatus.Previewed, result.Outcome.Status);
+        Assert.False(result.Committed);
+        Assert.Equal(before, await app.Query(db => db.Imports.CountAsync()));
+        Assert.Equal(49.166m, await England2022());
+    }
+
+    [Fact]
+    public async Task The_same_figure_given_twice_with_different_values_is_an_error_naming_both_rows()
+    {
+        var lines = Sen2WithEngland2022("50").Split('\n').ToList();
+        var original = Sen2.Split('\n').First(l => l.StartsWith("2022,Calendar year,National", StringComparison.Ordinal));
+        lines.Insert(1, original); // England 2022 twice: 49.166 (line 2) and 50 (later)
+
+        var result = await UploadTextAsync(app, Dataset, string.Join('\n', lines));
+
+        Assert.Equal(ImportStatus.Rejected, result.Outcome.Status);
+        var error = Assert.Single(result.Outcome.Errors);
+        Assert.Contains("a different value from line 2", error.Message);
+        Assert.Contains("E92000001, 2022", error.Message);
+    }
+
+    [Fact]
+    public async Task Added_and_missing_columns_are_named()
+    {
+        var lines = Sen2.Split('\n');
+        var header = lines[0].Replace("\"no_exc_20week_rate\"", "\"surprise_column\"", StringComparison.Ordinal);
+        var result = await UploadTextAsync(app, Dataset, string.Join('\n', [header, .. lines[1..]]));
+
+        Assert.Equal(ImportStatus.Rejected, result.Outcome.Status);
+        Assert.Contains("missing 1 column this dataset needs: no_exc_20week_rate", result.Outcome.Problem);
+        Assert.True(result.Outcome.Problem!.Contains("1 column this dataset does not have: surprise_column"), result.Outcome.Problem);
+    }
+
+    [Fact]
+    public async Task Text_that_looks_like_a_formula_is_stored_as_text_in_a_filter()
+    {
+        var key = NewKey("formula");
+        var csv = "time_period,time_identifier,geographic_level,country_code,country_name,need,pupils\n" +
+                  "2024,Calendar year,National,E92000001,England,\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",12\n" +
+                  "2024,Calendar year,National,E92000001,England,<script>alert(1)</script>,13\n";
+        var path = Path.Combine(Path.GetTempPath(), $"{key}.csv");
+        await File.WriteAllTextAsync(path, csv);
+        await DefineFromAsync(app, key, path);
+
+        var result = await UploadAsync(app, key, path);
+
+        Assert.True(result.Committed, result.Outcome.Problem);
+        var breakdowns = await app.Query(db => db.Observations.Where(o => o.ImportId == result.Outcome.ImportId).Select(o => o.BreakdownKey).OrderBy(b => b).ToListAsync());
+        Assert.Equal(["need=<script>alert(1)</script>", "need==HYPERLINK(\"http://x\",\"y\")"], breakdowns);
+    }
+
+    [Fact]
+    public async Task A_connection_killed_mid_commit_leaves_the_database_as_it_was()
+    {
+        var staged = await UploadTextAsync(app, Dataset, Sen2WithEngland2022("52"), commit: false);
+        var importId = staged.Outcome.ImportId!.Value;
+        async Task<string> Snapshot() => await app.Query(async db =>
+            $"{await db.Observations.CountAsync()}|{string.Join(",", await db.Imports.OrderBy(i => i.Id).Select(i => i.Status.ToString()).ToListAsync())}");
+        var before = await Snapshot();
+
+        // Hold a lock the commit's insert needs, so the commit is caught mid-transaction; then kill its connection.
+        await using var blocker = new NpgsqlConnection(app.ConnectionString);
+        await blocker.OpenAsync();
+        await using var tx = await blocker.BeginTransactionAsync();
+        await new NpgsqlCommand("lock table observations in share row exclusive mode", blocker, tx).ExecuteNonQueryAsync();
+
+        var commit = app.Send(new CommitImport.Command(importId, "officer"));
+        int? pid = null;
+        for (var i = 0; i < 100 && pid is null; i++)
+        {
+            await Task.Delay(100);
+            pid = (int?)await new NpgsqlCommand(
+                "select pid from pg_stat_activity where wait_event_type = 'Lock' and query ilike 'insert into observations%' limit 1", blocker, tx).ExecuteScalarAsync();
+        }
+        Assert.NotNull(pid);
+        await new NpgsqlCommand($"select pg_terminate_backend({pid})", blocker, tx).ExecuteNonQueryAsync();
+        await tx.RollbackAsync();
+
+        await Assert.ThrowsAnyAsync<Exception>(() => commit);
+        Assert.Equal(before, await Snapshot());
+        Assert.Equal(49.166m, await England2022());
+
+        // The app is still up and the same import can be committed afterwards.
+        NpgsqlConnection.ClearAllPools();
+        await app.Send(new CommitImport.Command(importId, "officer"));
+        Assert.Equal(52m, await England2022());
+    }
+}
