@@ -111,6 +111,7 @@ public static class AppHost
         app.MapStaticAssets();
         app.MapHealthChecks("/health");
         ImportEndpoint.Map(app);
+        ImportDownloads.Map(app);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }
 

@@ -21,7 +21,17 @@ public sealed class EesCsvReader : IDisposable
     }
 
     public static EesCsvReader Open(Stream stream, bool leaveOpen = false) =>
-        new(CsvReader.Create(stream, new CsvReaderOptions { TrackLineNumbers = true }, leaveOpen));
+        new(CsvReader.Create(stream, Options, leaveOpen));
+
+    /// <summary>For streams that only read asynchronously (a browser upload): the header is read without blocking.</summary>
+    public static async Task<EesCsvReader> OpenAsync(Stream stream, bool leaveOpen, CancellationToken ct)
+    {
+        var csv = CsvReader.Create(stream, Options, leaveOpen);
+        await csv.ReadHeaderAsync(ct);
+        return new EesCsvReader(csv);
+    }
+
+    private static readonly CsvReaderOptions Options = new() { TrackLineNumbers = true };
 
     public IReadOnlyList<string> Headers { get; }
 
@@ -34,6 +44,8 @@ public sealed class EesCsvReader : IDisposable
     public int FieldCount => reader.FieldCount;
 
     public bool Read() => reader.Read();
+
+    public ValueTask<bool> ReadAsync(CancellationToken ct) => reader.ReadAsync(ct);
 
     /// <summary>Index of the first of the names present (aliases for columns renamed between releases), or -1.</summary>
     public int IndexOf(params ReadOnlySpan<string> names)

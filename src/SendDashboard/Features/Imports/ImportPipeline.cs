@@ -74,7 +74,7 @@ public sealed class ImportPipeline(
         try
         {
             importId = await NewImportAsync(conn, tx, dataset.Id, upload, ct);
-            using var reader = EesCsvReader.Open(checking, leaveOpen: true);
+            using var reader = await EesCsvReader.OpenAsync(checking, leaveOpen: true, ct);
             var binding = SchemaBinder.Bind(reader.Headers, columns);
             if (binding.Schema is null)
             {
@@ -92,7 +92,7 @@ public sealed class ImportPipeline(
             Report("Validating");
             await using (var copy = await conn.BeginBinaryImportAsync(StagingCopy, ct))
             {
-                while (reader.Read())
+                while (await reader.ReadAsync(ct))
                 {
                     rows++;
                     row.Read(reader);

@@ -1,0 +1,80 @@
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using SendDashboard.Data;
+
+namespace SendDashboard.Features.Imports;
+
+/// <summary>What committing a previewed import would change in the live version: new, changed and removed figures by indicator and period.</summary>
+public static class GetImportPreview
+{
+    public sealed record Query(long ImportId) : IRequest<Result?>;
+
+    public sealed record Result(long ImportId, string DatasetKey, string DatasetTitle, string FileName, int Version, ImportStatus Status,
+        int Rows, int Observations, IReadOnlyList<Change> Changes, IReadOnlyList<Sample> Samples, string? Warnings);
+
+    public sealed record Change(string Indicator, string Period, int New, int Changed, int Removed, int Unchanged);
+
+    public sealed record Sample(long Line, string Indicator, string Area, string Period, string Breakdown, string Value);
+
+    internal sealed class Handler(IDbContextFactory<SendDbContext> factory) : IRequestHandler<Query, Result?>
+    {
+        public async ValueTask<Result?> Handle(Query q, CancellationToken ct)
+        {
+            await using var db = await factory.CreateDbContextAsync(ct);
+            var import = await db.Imports.AsNoTracking().Include(i => i.Dataset).SingleOrDefaultAsync(i => i.Id == q.ImportId, ct);
+            if (import is null) return null;
+
+            var conn = (NpgsqlConnection)db.Database.GetDbConnection();
+            await conn.OpenAsync(ct);
+            var changes = new List<Change>();
+            await using (var cmd = new NpgsqlCommand("""
+                with s as (
+                    select distinct on (indicator_id, area_code, period_sort_key, breakdown_key)
+                           indicator_id, area_code, period_sort_key, period_label, breakdown_key, value, symbol
+                    from observation_staging where import_id = @id
+                    order by indicator_id, area_code, period_sort_key, breakdown_key, line),
+                l as (
+                    select o.indicator_id, o.area_code, o.period_sort_key, o.period_label, o.breakdown_key, o.value, o.symbol
+                    from observations o join imports i on i.id = o.import_id
+                    where i.dataset_id = @dataset and i.status = 'Committed')
+                select ind.title, coalesce(s.period_label, l.period_label), min(coalesce(s.period_sort_key, l.period_sort_key)),
+                       count(*) filter (where l.indicator_id is null)::int,
+                       count(*) filter (where s.indicator_id is not null and l.indicator_id is not null
+                                          and (s.value is distinct from l.value or s.symbol is distinct from l.symbol))::int,
+                       count(*) filter (where s.indicator_id is null)::int,
+                       count(*) filter (where s.indicator_id is not null and l.indicator_id is not null
+                                          and s.value is not distinct from l.value and s.symbol is not distinct from l.symbol)::int
+                from s full join l using (indicator_id, area_code, period_sort_key, breakdown_key)
+                join indicators ind on ind.id = coalesce(s.indicator_id, l.indicator_id)
+                group by ind.title, 2
+                order by ind.title, 3
+                """, conn))
+            {
+                cmd.Parameters.AddWithValue("id", q.ImportId);
+                cmd.Parameters.AddWithValue("dataset", import.DatasetId);
+                await using var r = await cmd.ExecuteReaderAsync(ct);
+                while (await r.ReadAsync(ct))
+                    changes.Add(new Change(r.GetString(0), r.GetString(1), r.GetInt32(3), r.GetInt32(4), r.GetInt32(5), r.GetInt32(6)));
+            }
+
+            var samples = new List<Sample>();
+            await using (var cmd = new NpgsqlCommand("""
+                select s.line, i.title, a.name, s.period_label, s.breakdown_key, coalesce(s.value::text, s.symbol)
+                from observation_staging s join indicators i on i.id = s.indicator_id join areas a on a.code = s.area_code
+                where s.import_id = @id order by s.line, i.title limit 10
+                """, conn))
+            {
+                cmd.Parameters.AddWithValue("id", q.ImportId);
+                await using var r = await cmd.ExecuteReaderAsync(ct);
+                while (await r.ReadAsync(ct))
+                    samples.Add(new Sample(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), TrimZeros(r.GetString(5))));
+            }
+
+            return new Result(import.Id, import.Dataset!.Key, import.Dataset.Title, import.FileName, import.Version, import.Status,
+                import.RowCount, import.ObservationCount, changes, samples, import.Warnings);
+        }
+
+        private static string TrimZeros(string v) => v.Contains('.') ? v.TrimEnd('0').TrimEnd('.') : v;
+    }
+}
