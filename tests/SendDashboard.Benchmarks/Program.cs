@@ -1,5 +1,18 @@
 using BenchmarkDotNet.Running;
+using SendDashboard.Benchmarks.Ingest;
 
-// Ingest and dashboard benchmarks arrive with the import pipeline and the dashboard (issues 4 and 5);
-// each prints its figures and a ratio against a baseline measured in the same run.
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// End-to-end benchmarks are verbs of their own (deploy/senddash.sh bench ingest --rows N); anything else
+// goes to BenchmarkDotNet's switcher, for micro-benchmarks. Each prints its figures and a ratio against a
+// baseline measured in the same run.
+return args switch
+{
+    ["ingest", .. var rest] => await IngestBenchmark.RunAsync(rest),
+    [IngestBenchmark.PipelineVerb, .. var rest] => await IngestBenchmark.RunPipelineAsync(rest),
+    _ => Switch(args),
+};
+
+static int Switch(string[] args)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    return 0;
+}
