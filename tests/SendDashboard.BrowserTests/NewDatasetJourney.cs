@@ -1,0 +1,44 @@
+using Microsoft.Playwright;
+
+namespace SendDashboard.BrowserTests;
+
+/// <summary>A data officer defines a new kind of return: the page proposes its columns and insists on a choice for each indicator.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class NewDatasetJourney(BrowserFixture app)
+{
+    [Fact]
+    public async Task Proposed_indicators_need_a_choice_before_the_dataset_is_created()
+    {
+        var csv = "time_period,time_identifier,geographic_level,country_code,country_name,age_band,pc_listened_to,responses\n" +
+                  "2024,Calendar year,National,E92000001,England,Total,61.5,420\n" +
+                  "2024,Calendar year,National,E92000001,England,Under 16,58.0,200\n";
+        var path = Path.Combine(Path.GetTempPath(), $"pcf_survey_{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(path, csv);
+
+        var page = await app.NewPageAsync();
+        await page.GotoAsync("/datasets/new");
+        await page.WaitForFunctionAsync("() => window.Blazor");
+        await Task.Delay(500);
+        await page.Locator("#data").SetInputFilesAsync(path);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Read the columns" }).ClickAsync();
+
+        await page.GetByText("has 2 indicators and 1 breakdowns").WaitForAsync();
+        var key = $"pcf-{Guid.NewGuid():N}"[..20];
+        await page.Locator("#key").FillAsync(key);
+        await page.Locator("#title").FillAsync("PCF survey (fictional)");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create the dataset" }).ClickAsync();
+
+        var summary = page.Locator(".govuk-error-summary");
+        await summary.WaitForAsync();
+        Assert.Contains("Choose whether higher or lower is better for Pc listened to", await summary.InnerTextAsync());
+        await Accessibility.AssertNoViolationsAsync(page);
+
+        await page.Locator("#polarity-1").SelectOptionAsync("HigherIsBetter");
+        await page.Locator("#area-1").SelectOptionAsync("ExperiencesAndVoice");
+        await page.Locator("#polarity-2").SelectOptionAsync("skip");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create the dataset" }).ClickAsync();
+
+        await page.WaitForURLAsync($"**/datasets/{key}/upload");
+        await page.GetByRole(AriaRole.Heading, new() { Name = "Upload a return" }).WaitForAsync();
+    }
+}
