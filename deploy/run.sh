@@ -32,9 +32,9 @@ else
     PRIVATE=1
 fi
 
-log "building (dotnet build SendDashboard.sln -c Release)"
+log "building the app (dotnet build src/SendDashboard -c Release)"
 t0=$(now_s)
-dotnet build SendDashboard.sln -c Release -v q -nologo || die "build failed"
+dotnet build src/SendDashboard/SendDashboard.csproj -c Release -v q -nologo || die "build failed"
 log "built in $(($(now_s) - t0)) s"
 
 DLL=$(app_dll "$ROOT")

@@ -160,6 +160,9 @@ TIMINGS+=("setup: $(($(now_s) - t0)) s")
 log "setup took $(($(now_s) - t0)) s"
 
 # ---- build ----------------------------------------------------------------------------------
+RESULTS=$ROOT/TestResults/deploy-test   # emptied now, so a failed build leaves no old results behind
+rm -rf "$RESULTS"
+mkdir -p "$RESULTS"
 t0=$(now_s)
 log "building (dotnet build SendDashboard.sln -c Release)"
 if ! run_bg dotnet build SendDashboard.sln -c Release -v q -nologo -nodeReuse:false; then
@@ -171,10 +174,6 @@ TIMINGS+=("build: $(($(now_s) - t0)) s")
 log "build took $(($(now_s) - t0)) s"
 
 # ---- tests ----------------------------------------------------------------------------------
-RESULTS=$ROOT/TestResults/deploy-test
-rm -rf "$RESULTS"
-mkdir -p "$RESULTS"
-
 for name in "${SELECTED[@]}"; do
     proj=tests/SendDashboard.$name/SendDashboard.$name.csproj
     trx=$RESULTS/$name.trx

@@ -103,7 +103,8 @@ public static class AppHost
             app.UseHsts();
         }
 
-        app.UseStatusCodePagesWithReExecute("/not-found");
+        // Pages get a readable "not found"; the API keeps its own status codes and problem details.
+        app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), b => b.UseStatusCodePagesWithReExecute("/not-found"));
         app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -51,7 +51,8 @@ public sealed class Seeder(IDbContextFactory<SendDbContext> factory, IOptions<Se
         if (await Once(db, done, root, "datasets.csv", ct))
         {
             var indicators = await db.Indicators.ToDictionaryAsync(i => i.Key, ct);
-            foreach (var ds in datasets)
+            var existing = await db.Datasets.Select(d => d.Key).ToHashSetAsync(ct);
+            foreach (var ds in datasets.Where(d => !existing.Contains(d.Dataset.Key))) // a dataset defined before is its users' now
             {
                 db.Datasets.Add(ds.Dataset);
                 await db.SaveChangesAsync(ct);
