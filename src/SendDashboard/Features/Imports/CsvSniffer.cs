@@ -3,11 +3,12 @@ namespace SendDashboard.Features.Imports;
 /// <summary>
 /// What the first bytes of an upload say about it.
 /// <see cref="Delimiter"/> is ',' when accepted, the separator found when refused for using another one, '\0' otherwise.
+/// <see cref="Line"/> is the line of the file at fault, when the problem has one (a NUL byte).
 /// </summary>
-public sealed record SniffResult(bool Accepted, string? Problem, bool HasUtf8Bom, char Delimiter)
+public sealed record SniffResult(bool Accepted, string? Problem, bool HasUtf8Bom, char Delimiter, long? Line = null)
 {
     internal static SniffResult Ok(bool bom) => new(true, null, bom, ',');
-    internal static SniffResult No(string problem, bool bom = false, char delimiter = '\0') => new(false, problem, bom, delimiter);
+    internal static SniffResult No(string problem, bool bom = false, char delimiter = '\0', long? line = null) => new(false, problem, bom, delimiter, line);
 }
 
 /// <summary>
@@ -48,7 +49,7 @@ public static class CsvSniffer
             var line = Utf8CheckingStream.CountLineBreaks(text[..nul]) + 1;
             return SniffResult.No(
                 $"The file contains binary data (a NUL byte on line {line}), so it is not a CSV file. Check you chose the right file, or save it as {SaveAsCsv} and upload it again.",
-                bom);
+                bom, line: line);
         }
 
         if (Markup(text) is { } markup) return SniffResult.No(markup, bom);

@@ -56,7 +56,8 @@ public sealed class ImportPipeline(
 
         var head = await ReadHeadAsync(upload.Data, ct);
         var sniff = CsvSniffer.Sniff(head.Span, upload.FileName);
-        if (!sniff.Accepted) return await Reject(db, dataset, upload, sniff.Problem!, null, ct);
+        if (!sniff.Accepted)
+            return await Reject(db, dataset, upload, sniff.Problem!, sniff.Line is { } at ? Single(new RowError(at, null, null, sniff.Problem!)) : null, ct);
 
         await using var hashing = new HashingStream(head, upload.Data);
         await using var checking = new Utf8CheckingStream(hashing, o.MaxFileBytes, leaveOpen: true);
@@ -87,7 +88,7 @@ public sealed class ImportPipeline(
             var validator = new RowValidator(areas, o.MaxFilterValueLength);
             var row = new EesRow(schema);
             var periods = new Dictionary<(string, string), Period>();
-            var filterValues = new (string, string)[schema.Filters.Count];
+            var breakdowns = new BreakdownCache(schema);
 
             Report("Validating");
             await using (var copy = await conn.BeginBinaryImportAsync(StagingCopy, ct))
@@ -114,16 +115,15 @@ public sealed class ImportPipeline(
                     var key = (row.TimePeriod, row.TimeIdentifier);
                     if (!periods.TryGetValue(key, out var period)) periods[key] = period = Period.Parse(row.TimePeriod, row.TimeIdentifier);
                     var areaCode = ResolveArea(row, areas);
-                    for (var i = 0; i < filterValues.Length; i++) filterValues[i] = (schema.Filters[i].Name, row.Filters[i]);
-                    var breakdown = BreakdownKey.From(filterValues);
+                    var breakdown = breakdowns.For(row.Filters);
 
                     for (var i = 0; i < schema.Indicators.Count; i++)
                     {
                         EesValue.TryParse(row.Values[i], out var value);
                         if (value.IsEmpty) continue;
                         var ind = schema.Indicators[i];
-                        await WriteStagingRow(copy, importId, row, ind.IndicatorId, areaCode, period, breakdown, value,
-                            Number(row.Numerators[i]), Number(row.Denominators[i]), ct);
+                        WriteStagingRow(copy, importId, row, ind.IndicatorId, areaCode, period, breakdown, value,
+                            Number(row.Numerators[i]), Number(row.Denominators[i]));
                         written++;
                     }
 
@@ -144,10 +144,11 @@ public sealed class ImportPipeline(
                 return await Reject(db, dataset, upload, RowProblem(errors.Count), errors, ct, warnings, rows, hashing.Sha256);
             }
 
-            if (rows == 0)
+            if (written == 0)
             {
+                // Committing a file with no figures would replace the live version with nothing.
                 await tx.RollbackAsync(ct);
-                return await Reject(db, dataset, upload, "The file has a header but no data rows.", null, ct, warnings, rows, hashing.Sha256);
+                return await Reject(db, dataset, upload, NothingToImport(rows, warnings.Count), null, ct, warnings, rows, hashing.Sha256);
             }
 
             var duplicates = await FindConflictingDuplicatesAsync(conn, tx, importId, o.MaxStoredErrors, ct);
@@ -307,31 +308,69 @@ public sealed class ImportPipeline(
         "COPY observation_staging (import_id, line, indicator_id, area_code, time_period, time_identifier, period_start, period_end, " +
         "period_label, period_sort_key, breakdown_key, value, symbol, numerator, denominator) FROM STDIN (FORMAT BINARY)";
 
-    private static async ValueTask WriteStagingRow(NpgsqlBinaryImporter copy, long importId, EesRow row, int indicatorId, string areaCode,
-        Period period, string breakdown, EesValue value, decimal? numerator, decimal? denominator, CancellationToken ct)
+    /// <remarks>
+    /// Synchronous writes: the importer buffers the rows and sends a full buffer at a time, so all but a few calls
+    /// return at once, and fifteen awaited calls per row cost more than the rare blocking send to the server.
+    /// </remarks>
+    private static void WriteStagingRow(NpgsqlBinaryImporter copy, long importId, EesRow row, int indicatorId, string areaCode,
+        Period period, string breakdown, EesValue value, decimal? numerator, decimal? denominator)
     {
-        await copy.StartRowAsync(ct);
-        await copy.WriteAsync(importId, NpgsqlDbType.Bigint, ct);
-        await copy.WriteAsync(row.Line, NpgsqlDbType.Bigint, ct);
-        await copy.WriteAsync(indicatorId, NpgsqlDbType.Integer, ct);
-        await copy.WriteAsync(areaCode, NpgsqlDbType.Varchar, ct);
-        await copy.WriteAsync(row.TimePeriod, NpgsqlDbType.Varchar, ct);
-        await copy.WriteAsync(row.TimeIdentifier, NpgsqlDbType.Varchar, ct);
-        await copy.WriteAsync(period.Start, NpgsqlDbType.Date, ct);
-        await copy.WriteAsync(period.End, NpgsqlDbType.Date, ct);
-        await copy.WriteAsync(period.Label, NpgsqlDbType.Varchar, ct);
-        await copy.WriteAsync(period.SortKey, NpgsqlDbType.Integer, ct);
-        await copy.WriteAsync(breakdown, NpgsqlDbType.Text, ct);
-        await WriteNullable(copy, value.Number, ct);
-        if (value.Symbol is null) await copy.WriteNullAsync(ct); else await copy.WriteAsync(value.Symbol, NpgsqlDbType.Varchar, ct);
-        await WriteNullable(copy, numerator, ct);
-        await WriteNullable(copy, denominator, ct);
+        copy.StartRow();
+        copy.Write(importId, NpgsqlDbType.Bigint);
+        copy.Write(row.Line, NpgsqlDbType.Bigint);
+        copy.Write(indicatorId, NpgsqlDbType.Integer);
+        copy.Write(areaCode, NpgsqlDbType.Varchar);
+        copy.Write(row.TimePeriod, NpgsqlDbType.Varchar);
+        copy.Write(row.TimeIdentifier, NpgsqlDbType.Varchar);
+        copy.Write(period.Start, NpgsqlDbType.Date);
+        copy.Write(period.End, NpgsqlDbType.Date);
+        copy.Write(period.Label, NpgsqlDbType.Varchar);
+        copy.Write(period.SortKey, NpgsqlDbType.Integer);
+        copy.Write(breakdown, NpgsqlDbType.Text);
+        WriteNullable(copy, value.Number);
+        if (value.Symbol is null) copy.WriteNull(); else copy.Write(value.Symbol, NpgsqlDbType.Varchar);
+        WriteNullable(copy, numerator);
+        WriteNullable(copy, denominator);
     }
 
-    private static async ValueTask WriteNullable(NpgsqlBinaryImporter copy, decimal? value, CancellationToken ct)
+    private static void WriteNullable(NpgsqlBinaryImporter copy, decimal? value)
     {
-        if (value is { } d) await copy.WriteAsync(d, NpgsqlDbType.Numeric, ct);
-        else await copy.WriteNullAsync(ct);
+        if (value is { } d) copy.Write(d, NpgsqlDbType.Numeric);
+        else copy.WriteNull();
+    }
+
+    /// <summary>
+    /// Breakdown keys by a row's filter values. A file repeats a few combinations on every row, so each key is built
+    /// once rather than sorted and joined per row; the cache stops growing at a bound, so memory does not grow with the file.
+    /// </summary>
+    private sealed class BreakdownCache(ImportSchema schema)
+    {
+        private const int MaxEntries = 50_000;
+        private readonly Dictionary<string[], string> keys = new(FilterValues.Comparer);
+        private readonly (string, string)[] pairs = new (string, string)[schema.Filters.Count];
+
+        public string For(string[] values)
+        {
+            if (keys.TryGetValue(values, out var key)) return key;
+            for (var i = 0; i < pairs.Length; i++) pairs[i] = (schema.Filters[i].Name, values[i]);
+            key = BreakdownKey.From(pairs);
+            if (keys.Count < MaxEntries) keys.Add((string[])values.Clone(), key);
+            return key;
+        }
+
+        private sealed class FilterValues : IEqualityComparer<string[]>
+        {
+            public static readonly FilterValues Comparer = new();
+
+            public bool Equals(string[]? x, string[]? y) => x.AsSpan().SequenceEqual(y);
+
+            public int GetHashCode(string[] values)
+            {
+                var hash = new HashCode();
+                foreach (var v in values) hash.Add(v, StringComparer.Ordinal);
+                return hash.ToHashCode();
+            }
+        }
     }
 
     private static decimal? Number(string raw) => EesValue.TryParse(raw, out var v) ? v.Number : null;
@@ -418,6 +457,13 @@ public sealed class ImportPipeline(
 
     private static string RowProblem(int count) =>
         count == 1 ? "1 problem was found in the rows: nothing has been imported." : $"{count:N0} problems were found in the rows: nothing has been imported.";
+
+    private static string NothingToImport(long rows, int warnings) =>
+        rows == 0
+            ? "The file has a header but no data rows. Put the figures under the header, one row per time period, area and breakdown, and upload it again."
+            : (rows == 1 ? "The file's one row has no figure to import: " : $"None of the file's {rows:N0} rows has a figure to import: ") +
+              (warnings > 0 ? "every row was skipped (see the warnings) or " : "") +
+              "every indicator cell is empty. Fill in the figures (or a symbol such as c, z or x) and upload it again.";
 
     private static StageOutcome Refused(string problem) => new(null, ImportStatus.Rejected, problem, [], 0, [], 0, 0, 0, null);
 

@@ -15,6 +15,12 @@ public sealed class RowValidator : AbstractValidator<EesRow>
     public const string LocalAuthority = "Local authority";
     private const string England = "E92000001";
 
+    /// <summary>Longest time_identifier the store holds (varchar(40)); real ones are at most "Autumn and spring term".</summary>
+    public const int MaxTimeIdentifierLength = 40;
+
+    /// <summary>Values are stored as numeric(28,10): 18 digits before the decimal point.</summary>
+    private const decimal TooLargeToStore = 1_000_000_000_000_000_000m;
+
     /// <summary>EES geographic levels this service does not hold: their rows are skipped with a warning.</summary>
     private static readonly HashSet<string> OtherLevels = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -34,15 +40,24 @@ public sealed class RowValidator : AbstractValidator<EesRow>
         {
             RuleFor(r => r).Custom((r, ctx) =>
             {
-                if (!Period.TryParse(r.TimePeriod, r.TimeIdentifier, out _, out var error))
-                    Fail(ctx, error.StartsWith("time_period", StringComparison.Ordinal) ? EesColumns.TimePeriod : EesColumns.TimeIdentifier,
-                        error.StartsWith("time_period", StringComparison.Ordinal) ? r.TimePeriod : r.TimeIdentifier, error);
+                if (r.TimeIdentifier.Length > MaxTimeIdentifierLength)
+                {
+                    Fail(ctx, EesColumns.TimeIdentifier, r.TimeIdentifier,
+                        $"is {r.TimeIdentifier.Length:N0} characters long, too long for a time_identifier (such as Calendar year, Academic year or Week 37)");
+                    return;
+                }
+
+                // A time_period longer than 6 characters is wrong whatever it says: clipped, so the message stays readable.
+                if (Period.TryParse(Clip(r.TimePeriod), r.TimeIdentifier, out _, out var error)) return;
+                // "Academic year" with 2021 blames the year, which is what the officer must change.
+                var periodAtFault = error.StartsWith("time_period", StringComparison.Ordinal) || error.Contains("-digit time_period", StringComparison.Ordinal);
+                Fail(ctx, periodAtFault ? EesColumns.TimePeriod : EesColumns.TimeIdentifier, periodAtFault ? r.TimePeriod : r.TimeIdentifier, error);
             });
 
             RuleFor(r => r.GeographicLevel)
                 .Must(l => l.Equals(National, StringComparison.OrdinalIgnoreCase) || l.Equals(Regional, StringComparison.OrdinalIgnoreCase)
                     || l.Equals(LocalAuthority, StringComparison.OrdinalIgnoreCase) || OtherLevels.Contains(l))
-                .WithMessage(r => $"'{r.GeographicLevel}' is not a geographic level; use National, Regional or Local authority")
+                .WithMessage(r => $"'{Clip(r.GeographicLevel)}' is not a geographic level; use National, Regional or Local authority")
                 .WithState(_ => EesColumns.GeographicLevel);
 
             RuleFor(r => r.GeographicLevel)
@@ -53,7 +68,7 @@ public sealed class RowValidator : AbstractValidator<EesRow>
 
             RuleFor(r => r.CountryCode)
                 .Equal(England)
-                .WithMessage(r => $"country_code '{r.CountryCode}' is not England ({England}); this service holds English data only")
+                .WithMessage(r => $"country_code '{Clip(r.CountryCode)}' is not England ({England}); this service holds English data only")
                 .WithState(_ => EesColumns.CountryCode);
 
             RuleFor(r => r.RegionCode)
@@ -82,9 +97,11 @@ public sealed class RowValidator : AbstractValidator<EesRow>
                     var col = r.Schema.Indicators[i];
                     var raw = r.Values[i];
                     if (!EesValue.TryParse(raw, out var v))
-                        Fail(ctx, col.Name, raw, $"'{Clip(raw)}' is not a number or a recognised symbol (such as c, z, x, k, low)");
+                        Fail(ctx, col.Name, raw, NotANumber(raw, " (such as c, z, x, k, low)"));
                     else if (v.Number is { } n && (n < col.Min || n > col.Max))
                         Fail(ctx, col.Name, raw, $"{Plain(n)} is out of range: values in this column must be {Range(col)}");
+                    else if (v.Number is { } big && IsTooLarge(big))
+                        Fail(ctx, col.Name, raw, TooLargeMessage(big));
 
                     CheckNumber(ctx, r.Schema.NameOf(col.NumeratorColumn), r.Numerators[i]);
                     CheckNumber(ctx, r.Schema.NameOf(col.DenominatorColumn), r.Denominators[i]);
@@ -113,14 +130,14 @@ public sealed class RowValidator : AbstractValidator<EesRow>
         }
 
         if (r.NewLaCode.Length > 0 && r.OldLaCode.Length > 0 && area.OldCode != r.OldLaCode)
-            Fail(ctx, EesColumns.OldLaCode, r.OldLaCode, $"old_la_code {r.OldLaCode} does not match new_la_code {r.NewLaCode} ({area.Name} is {area.OldCode})");
+            Fail(ctx, EesColumns.OldLaCode, r.OldLaCode, $"old_la_code {Clip(r.OldLaCode)} does not match new_la_code {r.NewLaCode} ({area.Name} is {area.OldCode})");
 
         if (r.LaName.Length > 0 && !SameName(r.LaName, area.Name))
             ctx.AddFailure(new FluentValidation.Results.ValidationFailure(EesColumns.LaName, $"la_name '{Clip(r.LaName)}' differs from the seeded name '{area.Name}' for {area.Code}; the code was used")
             {
                 Severity = Severity.Warning,
                 CustomState = EesColumns.LaName,
-                AttemptedValue = r.LaName,
+                AttemptedValue = Clip(r.LaName),
             });
     }
 
@@ -131,9 +148,29 @@ public sealed class RowValidator : AbstractValidator<EesRow>
 
     private static void CheckNumber(ValidationContext<EesRow> ctx, string column, string raw)
     {
-        if (column.Length > 0 && !EesValue.TryParse(raw, out _))
-            Fail(ctx, column, raw, $"'{Clip(raw)}' is not a number or a recognised symbol");
+        if (column.Length == 0) return;
+        if (!EesValue.TryParse(raw, out var v))
+            Fail(ctx, column, raw, NotANumber(raw, ""));
+        else if (v.Number is { } n && IsTooLarge(n))
+            Fail(ctx, column, raw, TooLargeMessage(n));
     }
+
+    /// <summary>Digits that do not fit a decimal at all (a 30-digit count, a cell of 100,000 nines) are too large, not "not a number".</summary>
+    private static string NotANumber(string raw, string examples)
+    {
+        var what = raw.Length > 60 ? $"a value of {raw.Length:N0} characters" : $"'{raw}'";
+        var numeric = raw.Any(char.IsAsciiDigit)
+            && double.TryParse(raw.Trim().TrimEnd('%'), System.Globalization.NumberStyles.Float | System.Globalization.NumberStyles.AllowThousands,
+                System.Globalization.CultureInfo.InvariantCulture, out _);
+        return numeric
+            ? $"{what} is too large to store: a number may have at most 18 digits before the decimal point"
+            : $"{what} is not a number or a recognised symbol{examples}";
+    }
+
+    private static bool IsTooLarge(decimal n) => Math.Abs(Math.Round(n, 10)) >= TooLargeToStore;
+
+    private static string TooLargeMessage(decimal n) =>
+        $"{Plain(n)} is too large to store: a number may have at most 18 digits before the decimal point";
 
     private static bool SameName(string a, string b) => Normalise(a) == Normalise(b);
 
@@ -152,6 +189,7 @@ public sealed class RowValidator : AbstractValidator<EesRow>
 
     internal static string Clip(string s) => s.Length <= 60 ? s : s[..57] + "...";
 
+    /// <summary>The value is kept clipped: a file of long cells would otherwise hold every one of them in the error list.</summary>
     private static void Fail(ValidationContext<EesRow> ctx, string column, string? value, string message) =>
-        ctx.AddFailure(new FluentValidation.Results.ValidationFailure(column, message) { CustomState = column, AttemptedValue = value });
+        ctx.AddFailure(new FluentValidation.Results.ValidationFailure(column, message) { CustomState = column, AttemptedValue = value is null ? null : Clip(value) });
 }

@@ -35,7 +35,7 @@ public static class SchemaBinder
                 problems.Add($"Column {EesColumns.Letter(i)} has no name in the first line.");
 
         foreach (var dup in headers.Select((h, i) => (h, i)).Where(x => x.h.Length > 0).GroupBy(x => x.h, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
-            problems.Add($"Columns {string.Join(" and ", dup.Select(x => EesColumns.Letter(x.i)))} are both called '{dup.Key}': each column needs its own name.");
+            problems.Add($"Columns {string.Join(" and ", dup.Select(x => EesColumns.Letter(x.i)))} are both called '{RowValidator.Clip(dup.Key)}': each column needs its own name.");
 
         return problems;
     }
@@ -101,13 +101,15 @@ public static class SchemaBinder
                 "If a column was renamed, ask an administrator to add the new name as an alias.");
         if (added.Count > 0)
             problems.Add($"The file has {Plural(added.Count, "column")} this dataset does not have: {List(added)}. " +
-                "Remove them, or define a new dataset for this return.");
+                $"Remove {(added.Count == 1 ? "it" : "them")}, or define a new dataset for this return.");
 
         return new Result(problems.Count == 0 ? schema : null, problems);
     }
 
     private static string List(IReadOnlyList<string> names) =>
-        names.Count <= 12 ? string.Join(", ", names) : string.Join(", ", names.Take(10)) + $" and {names.Count - 10} more";
+        names.Count <= 12
+            ? string.Join(", ", names.Select(RowValidator.Clip))
+            : string.Join(", ", names.Take(10).Select(RowValidator.Clip)) + $" and {names.Count - 10} more";
 
     private static string Plural(int n, string word) => n == 1 ? $"1 {word}" : $"{n} {word}s";
 }
