@@ -13,9 +13,13 @@ public static class BreakdownKey
         var parts = filters
             .Where(f => !IsTotal(f.Value))
             .OrderBy(f => f.Filter, StringComparer.Ordinal)
-            .Select(f => $"{f.Filter.Trim().ToLowerInvariant()}={f.Value.Trim()}");
+            .Select(f => $"{Escape(f.Filter.Trim().ToLowerInvariant())}={Escape(f.Value.Trim())}");
         return string.Join('|', parts);
     }
+
+    /// <summary>A backslash before \, | and = inside a name or value, so no two breakdowns can share a key.</summary>
+    private static string Escape(string s) =>
+        s.AsSpan().IndexOfAny('\\', '|', '=') < 0 ? s : s.Replace("\\", "\\\\").Replace("|", "\\|").Replace("=", "\\=");
 
     public static bool IsTotal(string value)
     {

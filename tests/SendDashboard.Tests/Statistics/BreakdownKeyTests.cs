@@ -17,4 +17,10 @@ public sealed class BreakdownKeyTests
     [Fact]
     public void Keeps_the_value_as_written() =>
         Assert.Equal("characteristic_age=Age 11 to 15", BreakdownKey.From([("Characteristic_Age", " Age 11 to 15 ")]));
+
+    [Fact]
+    public void Separators_inside_values_cannot_make_two_breakdowns_look_the_same() =>
+        Assert.NotEqual(
+            BreakdownKey.From([("a", "x|b=y")]),
+            BreakdownKey.From([("a", "x"), ("b", "y")]));
 }
