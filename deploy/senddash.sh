@@ -6,7 +6,7 @@
 #   db-stop           stop the private PostgreSQL cluster
 #   db-status         say whether the private cluster is running
 #   <verb> [args...]  build the app if needed, then run `dotnet SendDashboard.dll <verb> [args...]`
-#                     (migrate, seed, import, imports, revert, export, bench, ...) and exit with its code
+#                     (migrate, seed, import, imports, revert, export, ...; bench runs the benchmarks exe)
 #
 # SENDDASH_DB (an Npgsql connection string) replaces the private cluster, as in deploy/run.sh.
 set -euo pipefail
@@ -80,6 +80,16 @@ case $VERB in
         else
             log "private cluster running on 127.0.0.1:$(cluster_port "$RUN_PGDATA") (data $RUN_PGDATA)"
         fi
+        ;;
+    bench)
+        # Benchmarks live in their own executable (tests/SendDashboard.Benchmarks references the app; the app cannot
+        # reference it), so `bench` runs that one instead of the app dll, with the same environment.
+        ensure_dotnet_node
+        CONN=$(app_conn)
+        cd "$ROOT"
+        dotnet build "$ROOT/tests/SendDashboard.Benchmarks/SendDashboard.Benchmarks.csproj" -c Release -v q -nologo >&2 || die "build failed"
+        app_env "$ROOT" "$CONN"
+        exec dotnet "$ROOT/tests/SendDashboard.Benchmarks/bin/Release/net10.0/SendDashboard.Benchmarks.dll" "$@"
         ;;
     *)
         ensure_dotnet_node

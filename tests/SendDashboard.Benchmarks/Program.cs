@@ -13,6 +13,6 @@ return args switch
 
 static int Switch(string[] args)
 {
-    BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    BenchmarkSwitcher.FromAssembly(typeof(IngestBenchmark).Assembly).Run(args);
     return 0;
 }

@@ -1,5 +1,9 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore.Metadata.Conventions;
+using Microsoft.EntityFrameworkCore.Metadata.Conventions.Infrastructure;
 
 namespace SendDashboard.Data;
 
@@ -21,6 +25,21 @@ public sealed class SendDbContext(DbContextOptions<SendDbContext> options) : DbC
     {
         // Enums are stored by name so that the database reads well in psql and survives reordering.
         configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(40);
+        configurationBuilder.Conventions.Remove(typeof(ForeignKeyIndexConvention));
+        configurationBuilder.Conventions.Add(s => new ForeignKeyIndexes(s.GetRequiredService<ProviderConventionSetBuilderDependencies>()));
+    }
+
+    /// <summary>
+    /// EF Core's index on every foreign key, except observations.area_code: queries reach observations by indicator (the
+    /// trend and period indexes), areas are never deleted, and each index is paid by every committed figure (about 7 s
+    /// of the 73 s it takes to commit 2,000,000 figures, measured by <c>bench ingest</c>).
+    /// </summary>
+    private sealed class ForeignKeyIndexes(ProviderConventionSetBuilderDependencies dependencies) : ForeignKeyIndexConvention(dependencies)
+    {
+        protected override IConventionIndex? CreateIndex(IReadOnlyList<IConventionProperty> properties, bool unique, IConventionEntityTypeBuilder entityTypeBuilder) =>
+            entityTypeBuilder.Metadata.ClrType == typeof(Observation) && properties is [{ Name: nameof(Observation.AreaCode) }]
+                ? null
+                : base.CreateIndex(properties, unique, entityTypeBuilder);
     }
 
     protected override void OnModelCreating(ModelBuilder b)

@@ -91,8 +91,8 @@ internal static class SyntheticReturn
                 var week = rest / needs.Length;
                 var (issued, within) = Pair(random, 5, 400);
                 var (pupils, support) = Pair(random, 200, 60_000);
-                w.Write(inv, $"{2000 + week / 52},Week {week % 52 + 1},{places[place]},{needs[need]},");
-                w.Write(inv, $"{Rate(within, issued)},{within},{issued},{Rate(support, pupils)},{support},{pupils}\n");
+                w.Write(string.Create(inv, $"{2000 + week / 52},Week {week % 52 + 1},{places[place]},{needs[need]},"));
+                w.Write(string.Create(inv, $"{Rate(within, issued)},{within},{issued},{Rate(support, pupils)},{support},{pupils}\n"));
             }
         }
         return new FileInfo(path).Length;

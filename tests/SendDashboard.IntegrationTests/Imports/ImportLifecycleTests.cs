@@ -131,6 +131,23 @@ public sealed class ImportLifecycleTests(AppFixture app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_same_figure_given_twice_with_the_same_value_is_committed_once()
+    {
+        var lines = Sen2WithEngland2022("50").Split('\n').ToList();
+        lines.Insert(1, lines.First(l => l.StartsWith("2022,Calendar year,National", StringComparison.Ordinal)));
+
+        var result = await UploadTextAsync(app, Dataset, string.Join('\n', lines));
+
+        Assert.True(result.Committed);
+        var importId = result.Outcome.ImportId!.Value;
+        Assert.Equal(result.Outcome.Observations, await app.Query(db => db.Observations.LongCountAsync(o => o.ImportId == importId)));
+        var indicatorId = await app.Query(db => db.Indicators.Where(i => i.Key == Timeliness).Select(i => i.Id).SingleAsync());
+        Assert.Equal(1, await app.Query(db => db.Observations.CountAsync(o =>
+            o.ImportId == importId && o.IndicatorId == indicatorId && o.AreaCode == "E92000001" && o.PeriodLabel == "2022" && o.BreakdownKey == "")));
+        Assert.Equal(50m, await England2022());
+    }
+
+    [Fact]
     public async Task Added_and_missing_columns_are_named()
     {
         var lines = Sen2.Split('\n');

@@ -591,9 +591,6 @@ namespace SendDashboard.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_observations");
 
-                    b.HasIndex("AreaCode")
-                        .HasDatabaseName("ix_observations_area_code");
-
                     b.HasIndex("ImportId")
                         .HasDatabaseName("ix_observations_import_id");
 

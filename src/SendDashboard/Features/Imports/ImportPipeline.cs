@@ -122,8 +122,8 @@ public sealed class ImportPipeline(
                         EesValue.TryParse(row.Values[i], out var value);
                         if (value.IsEmpty) continue;
                         var ind = schema.Indicators[i];
-                        WriteStagingRow(copy, importId, row, ind.IndicatorId, areaCode, period, breakdown, value,
-                            Number(row.Numerators[i]), Number(row.Denominators[i]));
+                        await WriteStagingRow(copy, importId, row, ind.IndicatorId, areaCode, period, breakdown, value,
+                            Number(row.Numerators[i]), Number(row.Denominators[i]), ct);
                         written++;
                     }
 
@@ -151,13 +151,14 @@ public sealed class ImportPipeline(
                 return await Reject(db, dataset, upload, NothingToImport(rows, warnings.Count), null, ct, warnings, rows, hashing.Sha256);
             }
 
-            var duplicates = await FindConflictingDuplicatesAsync(conn, tx, importId, o.MaxStoredErrors, ct);
+            var (duplicates, repeated) = await FindDuplicatesAsync(conn, tx, importId, o.MaxStoredErrors, ct);
             if (duplicates.Count > 0)
             {
                 await tx.RollbackAsync(ct);
                 foreach (var d in duplicates) errors.Add(d);
                 return await Reject(db, dataset, upload, RowProblem(errors.Count), errors, ct, warnings, rows, hashing.Sha256);
             }
+            if (repeated) written -= await RemoveRepeatedFiguresAsync(conn, tx, importId, ct);
 
             var identical = await db.Imports.AsNoTracking()
                 .Where(i => i.DatasetId == dataset.Id && i.Sha256 == hashing.Sha256 && (i.Status == ImportStatus.Committed || i.Status == ImportStatus.Previewed))
@@ -195,14 +196,13 @@ public sealed class ImportPipeline(
         if (import.Status != ImportStatus.Previewed)
             throw new ImportStateException($"Import {importId} is {import.Status.ToString().ToLowerInvariant()}, so it cannot be committed: only a previewed import can.");
 
+        // Staging left one row per figure (repeats removed, contradictions refused), so this is a plain copy: no sort.
         await db.Database.ExecuteSqlInterpolatedAsync($"""
             insert into observations (import_id, indicator_id, area_code, time_period, time_identifier, period_start, period_end,
                                       period_label, period_sort_key, breakdown_key, value, symbol, numerator, denominator)
-            select distinct on (indicator_id, area_code, period_sort_key, breakdown_key)
-                   import_id, indicator_id, area_code, time_period, time_identifier, period_start, period_end,
+            select import_id, indicator_id, area_code, time_period, time_identifier, period_start, period_end,
                    period_label, period_sort_key, breakdown_key, value, symbol, numerator, denominator
             from observation_staging where import_id = {importId}
-            order by indicator_id, area_code, period_sort_key, breakdown_key, line
             """, ct);
         var previous = await db.Imports.Where(i => i.DatasetId == import.DatasetId && i.Status == ImportStatus.Committed).ToListAsync(ct);
         foreach (var p in previous) p.Status = ImportStatus.Superseded;
@@ -308,35 +308,31 @@ public sealed class ImportPipeline(
         "COPY observation_staging (import_id, line, indicator_id, area_code, time_period, time_identifier, period_start, period_end, " +
         "period_label, period_sort_key, breakdown_key, value, symbol, numerator, denominator) FROM STDIN (FORMAT BINARY)";
 
-    /// <remarks>
-    /// Synchronous writes: the importer buffers the rows and sends a full buffer at a time, so all but a few calls
-    /// return at once, and fifteen awaited calls per row cost more than the rare blocking send to the server.
-    /// </remarks>
-    private static void WriteStagingRow(NpgsqlBinaryImporter copy, long importId, EesRow row, int indicatorId, string areaCode,
-        Period period, string breakdown, EesValue value, decimal? numerator, decimal? denominator)
+    private static async ValueTask WriteStagingRow(NpgsqlBinaryImporter copy, long importId, EesRow row, int indicatorId, string areaCode,
+        Period period, string breakdown, EesValue value, decimal? numerator, decimal? denominator, CancellationToken ct)
     {
-        copy.StartRow();
-        copy.Write(importId, NpgsqlDbType.Bigint);
-        copy.Write(row.Line, NpgsqlDbType.Bigint);
-        copy.Write(indicatorId, NpgsqlDbType.Integer);
-        copy.Write(areaCode, NpgsqlDbType.Varchar);
-        copy.Write(row.TimePeriod, NpgsqlDbType.Varchar);
-        copy.Write(row.TimeIdentifier, NpgsqlDbType.Varchar);
-        copy.Write(period.Start, NpgsqlDbType.Date);
-        copy.Write(period.End, NpgsqlDbType.Date);
-        copy.Write(period.Label, NpgsqlDbType.Varchar);
-        copy.Write(period.SortKey, NpgsqlDbType.Integer);
-        copy.Write(breakdown, NpgsqlDbType.Text);
-        WriteNullable(copy, value.Number);
-        if (value.Symbol is null) copy.WriteNull(); else copy.Write(value.Symbol, NpgsqlDbType.Varchar);
-        WriteNullable(copy, numerator);
-        WriteNullable(copy, denominator);
+        await copy.StartRowAsync(ct);
+        await copy.WriteAsync(importId, NpgsqlDbType.Bigint, ct);
+        await copy.WriteAsync(row.Line, NpgsqlDbType.Bigint, ct);
+        await copy.WriteAsync(indicatorId, NpgsqlDbType.Integer, ct);
+        await copy.WriteAsync(areaCode, NpgsqlDbType.Varchar, ct);
+        await copy.WriteAsync(row.TimePeriod, NpgsqlDbType.Varchar, ct);
+        await copy.WriteAsync(row.TimeIdentifier, NpgsqlDbType.Varchar, ct);
+        await copy.WriteAsync(period.Start, NpgsqlDbType.Date, ct);
+        await copy.WriteAsync(period.End, NpgsqlDbType.Date, ct);
+        await copy.WriteAsync(period.Label, NpgsqlDbType.Varchar, ct);
+        await copy.WriteAsync(period.SortKey, NpgsqlDbType.Integer, ct);
+        await copy.WriteAsync(breakdown, NpgsqlDbType.Text, ct);
+        await WriteNullable(copy, value.Number, ct);
+        if (value.Symbol is null) await copy.WriteNullAsync(ct); else await copy.WriteAsync(value.Symbol, NpgsqlDbType.Varchar, ct);
+        await WriteNullable(copy, numerator, ct);
+        await WriteNullable(copy, denominator, ct);
     }
 
-    private static void WriteNullable(NpgsqlBinaryImporter copy, decimal? value)
+    private static async ValueTask WriteNullable(NpgsqlBinaryImporter copy, decimal? value, CancellationToken ct)
     {
-        if (value is { } d) copy.Write(d, NpgsqlDbType.Numeric);
-        else copy.WriteNull();
+        if (value is { } d) await copy.WriteAsync(d, NpgsqlDbType.Numeric, ct);
+        else await copy.WriteNullAsync(ct);
     }
 
     /// <summary>
@@ -429,30 +425,70 @@ public sealed class ImportPipeline(
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>The same indicator, area, period and breakdown given twice with different values: the file contradicts itself.</summary>
-    private static async Task<List<RowError>> FindConflictingDuplicatesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long importId, int limit, CancellationToken ct)
+    /// <summary>
+    /// Figures given more than once (the same indicator, area, period and breakdown): with different values the file
+    /// contradicts itself (returned as errors); with the same value it merely repeats itself (<c>Repeated</c>).
+    /// </summary>
+    /// <remarks>
+    /// One aggregate over the staged rows, the slowest step of staging after the COPY itself. It compares the lowest
+    /// and highest value of each key rather than counting distinct values, so PostgreSQL can hash or sort in parallel
+    /// instead of sorting every row's value as text; indicator keys are joined to the few keys found, not to every row.
+    /// </remarks>
+    private static async Task<(List<RowError> Conflicts, bool Repeated)> FindDuplicatesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long importId,
+        int limit, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand("""
-            select min(s.line), max(s.line), i.key, s.area_code, s.period_label, s.breakdown_key, count(*)
-            from observation_staging s join indicators i on i.id = s.indicator_id
-            where s.import_id = @id
-            group by i.key, s.indicator_id, s.area_code, s.period_sort_key, s.period_label, s.breakdown_key
-            having count(distinct coalesce(s.value::text, 's:' || s.symbol)) > 1
-            order by 1
+            select d.first_line, d.last_line, i.key, d.area_code, d.period_label, d.breakdown_key, d.n, d.conflicting
+            from (select indicator_id, area_code, period_sort_key, period_label, breakdown_key,
+                         count(*) as n, min(line) as first_line, max(line) as last_line,
+                         min(value) is distinct from max(value) or min(symbol) is distinct from max(symbol)
+                             or count(value) not in (0, count(*)) as conflicting
+                  from observation_staging
+                  where import_id = @id
+                  group by indicator_id, area_code, period_sort_key, period_label, breakdown_key
+                  having count(*) > 1) d
+            join indicators i on i.id = d.indicator_id
+            order by d.conflicting desc, d.first_line
             limit @limit
             """, conn, tx);
         cmd.Parameters.AddWithValue("id", importId);
         cmd.Parameters.AddWithValue("limit", limit);
-        var result = new List<RowError>();
+        var conflicts = new List<RowError>();
+        var repeated = false;
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
+            if (!r.GetBoolean(7))
+            {
+                repeated = true;
+                break;
+            }
             var breakdown = r.GetString(5);
-            result.Add(new RowError(r.GetInt64(1), null, null,
+            conflicts.Add(new RowError(r.GetInt64(1), null, null,
                 $"gives {r.GetString(2)} for {r.GetString(3)}, {r.GetString(4)}{(breakdown.Length == 0 ? "" : ", " + breakdown)} a different value " +
                 $"from line {r.GetInt64(0)} ({r.GetInt64(6)} rows have this key): each figure must appear once"));
         }
-        return result;
+        return (conflicts, repeated);
+    }
+
+    /// <summary>
+    /// Keeps the first of each figure the file repeats with the same value, so that every staged row is one figure and
+    /// committing is a plain copy, with no sort. Returns how many repeats were removed.
+    /// </summary>
+    private static async Task<int> RemoveRepeatedFiguresAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long importId, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("""
+            delete from observation_staging s
+            using (select indicator_id, area_code, period_sort_key, period_label, breakdown_key, min(line) as first_line
+                   from observation_staging
+                   where import_id = @id
+                   group by indicator_id, area_code, period_sort_key, period_label, breakdown_key
+                   having count(*) > 1) d
+            where s.import_id = @id and s.indicator_id = d.indicator_id and s.area_code = d.area_code and s.period_sort_key = d.period_sort_key
+              and s.period_label = d.period_label and s.breakdown_key = d.breakdown_key and s.line <> d.first_line
+            """, conn, tx);
+        cmd.Parameters.AddWithValue("id", importId);
+        return await cmd.ExecuteNonQueryAsync(ct);
     }
 
     private static string RowProblem(int count) =>

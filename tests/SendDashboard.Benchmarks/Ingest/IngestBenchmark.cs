@@ -1,0 +1,290 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+using SendDashboard.Data;
+using SendDashboard.Features.Imports;
+using SendDashboard.Features.Seeding;
+
+namespace SendDashboard.Benchmarks.Ingest;
+
+/// <summary>
+/// <c>bench ingest --rows N</c>: the whole import pipeline (parse, validate, stage, check, commit into the indexed
+/// observations table) on a generated file of N rows, against <c>psql \copy</c> of the same file into a plain table
+/// on the same server in the same run.
+/// </summary>
+/// <remarks>
+/// Not a BenchmarkDotNet benchmark: this is one large end-to-end run whose figures are its wall time and the
+/// process's peak RSS, which BenchmarkDotNet's repeated in-process iterations would neither measure nor allow
+/// (the high-water mark cannot be reset). The pipeline runs in a child process that does nothing else — the
+/// setup and the file generation happen in this one — so its VmHWM is the pipeline's peak, start-up included.
+/// </remarks>
+internal static class IngestBenchmark
+{
+    public const string PipelineVerb = "ingest-pipeline";
+    private const string Database = "senddash_bench";
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    private const string Usage = """
+        Usage: bench ingest --rows N [--keep]
+          Creates the scratch database senddash_bench on the server of ConnectionStrings__SendDashboard (dropping any
+          earlier one), seeds it, generates an EES file of N rows in /tmp, imports it through the pipeline and loads it
+          with psql \copy into a plain table. --keep leaves the database and the file behind.
+        """;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var rows = Option(args, "--rows") is { } r && long.TryParse(r.Replace("_", "").Replace(",", ""), NumberStyles.None, Inv, out var n) && n > 0 ? n : -1;
+        if (rows < 0 || args.Except(["--rows", Option(args, "--rows") ?? "", "--keep"]).Any())
+        {
+            await Console.Error.WriteLineAsync(Usage);
+            return 2;
+        }
+        var keep = args.Contains("--keep");
+
+        var baseConnection = Environment.GetEnvironmentVariable("ConnectionStrings__SendDashboard")
+            ?? throw new InvalidOperationException("Set ConnectionStrings__SendDashboard (deploy/senddash.sh bench does this for you).");
+        var connection = new NpgsqlConnectionStringBuilder(baseConnection) { Database = Database, Pooling = false, CommandTimeout = 0 }.ConnectionString;
+        var file = Path.Combine(Path.GetTempPath(), $"senddash-bench-{rows}.csv");
+
+        Say($"ingest benchmark: {rows:N0} rows; scratch database {Database}, file {file}");
+        await RecreateDatabaseAsync(baseConnection);
+        var setup = Stopwatch.StartNew();
+        IReadOnlyList<string> places;
+        await using (var app = BuildHost(connection, quietMigrations: true))
+        {
+            await AppHost.Migrate(app.Services);
+            await app.Services.GetRequiredService<Seeder>().SeedAsync(CancellationToken.None);
+            await using var scope = app.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<ISender>().Send(SyntheticReturn.Definition());
+            await using var db = await app.Services.GetRequiredService<IDbContextFactory<SendDbContext>>().CreateDbContextAsync();
+            await SyntheticReturn.AddNumeratorsAsync(db);
+            places = await SyntheticReturn.PlacesAsync(db);
+        }
+        Say($"setup (migrate, seed, define the dataset): {setup.Elapsed.TotalSeconds:F1} s");
+
+        var generate = Stopwatch.StartNew();
+        var bytes = SyntheticReturn.Write(file, rows, places);
+        Say($"generated {bytes / 1e6:F0} MB ({SyntheticReturn.Header.Length} columns, {places.Count} areas, 2 rates per row) in {generate.Elapsed.TotalSeconds:F1} s");
+
+        try
+        {
+            // Each measured phase starts from a quiet server: no checkpoint or autovacuum owed by the work before it.
+            await QuietAsync(connection);
+            var p = await RunPipelineChildAsync(connection, file);
+            if (p.Rows != rows || p.Observations != 2 * rows)
+                throw new InvalidOperationException($"The pipeline imported {p.Rows:N0} rows and {p.Observations:N0} observations, expected {rows:N0} and {2 * rows:N0}.");
+            var observations = await ScalarAsync(connection, $"select count(*) from observations where import_id = {p.ImportId}");
+            if (observations != 2 * rows) throw new InvalidOperationException($"observations holds {observations:N0} rows of the import, expected {2 * rows:N0}.");
+
+            Say($"pipeline: {p.Seconds:F2} s = {rows / p.Seconds:N0} rows/s ({observations:N0} observations committed)");
+            Say($"  read, validate and COPY to staging {p.StageSeconds:F2} s; finish COPY and check duplicates {p.CheckSeconds:F2} s; commit {p.CommitSeconds:F2} s");
+            Say($"  allocated {p.AllocatedBytes / (double)rows:N0} bytes per row; {(p.ServerGc ? "server" : "workstation")} GC; " +
+                $"process CPU {p.CpuSeconds:F1} s, start-up included");
+
+            await QuietAsync(connection);
+            var copySeconds = await PsqlCopyAsync(connection, file);
+            var copied = await ScalarAsync(connection, "select count(*) from bench_copy");
+            if (copied != rows) throw new InvalidOperationException($"psql \\copy loaded {copied:N0} rows, expected {rows:N0}.");
+            Say($"psql \\copy into a plain table (text and numeric columns, no indexes): {copySeconds:F2} s = {rows / copySeconds:N0} rows/s");
+
+            var pipelineRate = (long)(rows / p.Seconds);
+            var copyRate = (long)(rows / copySeconds);
+            Say($"pipeline peak RSS: {p.PeakRssKb / 1024} MB (VmHWM of its process; {p.StartRssKb / 1024} MB after start-up)");
+            Console.WriteLine(string.Create(Inv,
+                $"ingest rows={rows} pipeline_rows_per_s={pipelineRate} copy_rows_per_s={copyRate} ratio={(double)pipelineRate / copyRate:F2}"));
+            return 0;
+        }
+        finally
+        {
+            if (!keep)
+            {
+                File.Delete(file);
+                await DropDatabaseAsync(baseConnection);
+            }
+        }
+    }
+
+    /// <summary>The child process: the pipeline alone, through the same request the import verb sends.</summary>
+    public static async Task<int> RunPipelineAsync(string[] args)
+    {
+        var file = Option(args, "--file") ?? throw new ArgumentException("--file is required");
+        var connection = Environment.GetEnvironmentVariable("ConnectionStrings__SendDashboard")!;
+        await using var app = BuildHost(connection);
+        var startRss = PeakRssKb();
+
+        var phases = new PhaseClock();
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        await using var scope = app.Services.CreateAsyncScope();
+        var sender = scope.ServiceProvider.GetRequiredService<ISender>();
+        phases.Start();
+        UploadReturn.Result result;
+        await using (var data = File.OpenRead(file))
+            result = await sender.Send(new UploadReturn.Command(SyntheticReturn.DatasetKey, Path.GetFileName(file), data, data.Length, "benchmark",
+                CommitWhenValid: true, Progress: phases));
+        var total = phases.Elapsed;
+        allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+
+        var o = result.Outcome;
+        if (!result.Committed)
+        {
+            foreach (var e in o.Errors.Take(10)) await Console.Error.WriteLineAsync($"row {e.Row}, column {e.Column}: {e.Message}");
+            await Console.Error.WriteLineAsync($"Refused: {o.Problem}");
+            return 1;
+        }
+
+        var writing = phases.At("Writing");
+        var previewed = phases.At("Previewed");
+        Console.WriteLine(string.Create(Inv,
+            $"import={o.ImportId} rows={o.Rows} observations={o.Observations} seconds={total:F3} stage={writing:F3} check={previewed - writing:F3} " +
+            $"commit={total - previewed:F3} start_rss_kb={startRss} peak_rss_kb={PeakRssKb()} allocated={allocated} server_gc={GCSettings.IsServerGC} cpu={cpu:F3}"));
+        return 0;
+    }
+
+    private sealed record PipelineFigures(long ImportId, long Rows, long Observations, double Seconds, double StageSeconds, double CheckSeconds,
+        double CommitSeconds, long StartRssKb, long PeakRssKb, long AllocatedBytes, bool ServerGc, double CpuSeconds);
+
+    private static async Task<PipelineFigures> RunPipelineChildAsync(string connection, string file)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet") start.ArgumentList.Add(typeof(IngestBenchmark).Assembly.Location);
+        foreach (var a in new[] { PipelineVerb, "--file", file }) start.ArgumentList.Add(a);
+        start.Environment["ConnectionStrings__SendDashboard"] = connection;
+
+        using var child = Process.Start(start)!;
+        var output = await child.StandardOutput.ReadToEndAsync();
+        await child.WaitForExitAsync();
+        if (child.ExitCode != 0) throw new InvalidOperationException($"The pipeline failed (exit {child.ExitCode}); see above.\n{output}");
+
+        var f = output.Trim().Split('\n')[^1].Split(' ').Select(kv => kv.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1]);
+        double D(string k) => double.Parse(f[k], Inv);
+        long L(string k) => long.Parse(f[k], Inv);
+        return new(L("import"), L("rows"), L("observations"), D("seconds"), D("stage"), D("check"), D("commit"),
+            L("start_rss_kb"), L("peak_rss_kb"), L("allocated"), bool.Parse(f["server_gc"]), D("cpu"));
+    }
+
+    /// <summary>Wall time of <c>psql \copy</c> of the file into a fresh plain table: the baseline, start-up of psql included.</summary>
+    private static async Task<double> PsqlCopyAsync(string connection, string file)
+    {
+        var columns = string.Join(", ", SyntheticReturn.Header.Select(h => $"{h} {(SyntheticReturn.IsNumeric(h) ? "numeric" : "text")}"));
+        await ExecuteAsync(connection, $"drop table if exists bench_copy; create table bench_copy ({columns})");
+
+        var c = new NpgsqlConnectionStringBuilder(connection);
+        var start = new ProcessStartInfo(FindPsql()) { UseShellExecute = false };
+        start.ArgumentList.Add("-X");
+        start.ArgumentList.Add("-q");
+        start.ArgumentList.Add("-v");
+        start.ArgumentList.Add("ON_ERROR_STOP=1");
+        start.ArgumentList.Add("-d");
+        start.ArgumentList.Add(string.Join(' ', new[] { ("host", c.Host), ("port", c.Port.ToString(Inv)), ("user", c.Username), ("dbname", c.Database) }
+            .Where(p => !string.IsNullOrEmpty(p.Item2)).Select(p => $"{p.Item1}='{p.Item2!.Replace(@"\", @"\\").Replace("'", @"\'")}'")));
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add($"\\copy bench_copy from '{file.Replace("'", "''")}' with (format csv, header true)");
+        if (!string.IsNullOrEmpty(c.Password)) start.Environment["PGPASSWORD"] = c.Password;
+
+        var watch = Stopwatch.StartNew();
+        using var psql = Process.Start(start)!;
+        await psql.WaitForExitAsync();
+        var seconds = watch.Elapsed.TotalSeconds;
+        if (psql.ExitCode != 0) throw new InvalidOperationException($"psql \\copy failed (exit {psql.ExitCode}); see above.");
+        return seconds;
+    }
+
+    private static string FindPsql()
+    {
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator))
+            if (dir.Length > 0 && File.Exists(Path.Combine(dir, "psql"))) return Path.Combine(dir, "psql");
+        return Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin", "psql")).Where(File.Exists)
+                .OrderByDescending(p => p, StringComparer.Ordinal).FirstOrDefault() ?? "psql"
+            : "psql";
+    }
+
+    /// <summary>The app's services and handlers, exactly as the app builds them, on the scratch database.</summary>
+    private static WebApplication BuildHost(string connection, bool quietMigrations = false)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            // Production: what a deployed app runs as (no scope validation on every resolve).
+            EnvironmentName = Environments.Production,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Configuration["ConnectionStrings:SendDashboard"] = connection;
+        builder.Configuration["Logging:Verb"] = "bench"; // warnings and errors only, as for any verb
+        // The upload limit guards a web server; the benchmark's files are larger by design.
+        builder.Configuration["Imports:MaxFileBytes"] = long.MaxValue.ToString(Inv);
+        // Migrating a new database logs the first look for the migrations table as an error; it is not one.
+        if (quietMigrations) builder.Configuration["Serilog:MinimumLevel:Override:Microsoft.EntityFrameworkCore.Database.Command"] = "Fatal";
+        AppHost.Configure(builder);
+        return builder.Build();
+    }
+
+    private static async Task RecreateDatabaseAsync(string baseConnection)
+    {
+        await DropDatabaseAsync(baseConnection);
+        await ExecuteAsync(AdminConnection(baseConnection), $"create database {Database}");
+    }
+
+    private static Task DropDatabaseAsync(string baseConnection) =>
+        ExecuteAsync(AdminConnection(baseConnection), $"drop database if exists {Database} with (force)");
+
+    private static string AdminConnection(string baseConnection) =>
+        new NpgsqlConnectionStringBuilder(baseConnection) { Pooling = false }.ConnectionString;
+
+    /// <summary>Settles what earlier work left owing (dirty buffers, dead rows), so that it is not paid during a measured phase.</summary>
+    private static async Task QuietAsync(string connection)
+    {
+        await ExecuteAsync(connection, "vacuum analyze");
+        try { await ExecuteAsync(connection, "checkpoint"); }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+        {
+            Say("(no CHECKPOINT: the user lacks the pg_checkpoint role; figures may carry some of the previous phase's writes)");
+        }
+    }
+
+    private static async Task ExecuteAsync(string connection, string sql)
+    {
+        await using var conn = new NpgsqlConnection(connection);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn) { CommandTimeout = 0 };
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<long> ScalarAsync(string connection, string sql)
+    {
+        await using var conn = new NpgsqlConnection(connection);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn) { CommandTimeout = 0 };
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(), Inv);
+    }
+
+    /// <summary>VmHWM: the most resident memory this process has had, in kB.</summary>
+    private static long PeakRssKb() =>
+        File.ReadLines("/proc/self/status").Where(l => l.StartsWith("VmHWM:", StringComparison.Ordinal))
+            .Select(l => long.Parse(l["VmHWM:".Length..].Replace("kB", "").Trim(), Inv)).Single();
+
+    private static string? Option(string[] args, string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+
+    private static void Say(string line) => Console.WriteLine(line);
+
+    /// <summary>When the pipeline first reported each phase; reports arrive on the pipeline's own thread, in order.</summary>
+    private sealed class PhaseClock : IProgress<ImportProgress>
+    {
+        private readonly Stopwatch watch = new();
+        private readonly Dictionary<string, double> first = [];
+
+        public double Elapsed => watch.Elapsed.TotalSeconds;
+
+        public void Start() => watch.Start();
+
+        public double At(string phase) => first.GetValueOrDefault(phase, double.NaN);
+
+        public void Report(ImportProgress value) => first.TryAdd(value.Phase, watch.Elapsed.TotalSeconds);
+    }
+}
