@@ -20,17 +20,6 @@ public sealed class ImportApiAndVerbTests(AppFixture app) : IAsyncLifetime
     public Task InitializeAsync() => app.ResetAsync();
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private static string Corrected(string value)
-    {
-        var lines = File.ReadAllText(Fixture("ehcp_sen2_mi_la_2014-2022.csv")).Split('\n');
-        var col = lines[0].Split(',').Select(h => h.Trim('"')).ToList().IndexOf("no_exc_20week_rate");
-        var i = Array.FindIndex(lines, l => l.StartsWith("2022,Calendar year,National", StringComparison.Ordinal));
-        var cells = lines[i].Split(',');
-        cells[col] = value;
-        lines[i] = string.Join(',', cells);
-        return string.Join('\n', lines);
-    }
-
     private async Task<string> Token(params string[] datasets) =>
         await app.Query(async db => (await ApiTokens.IssueAsync(db, "analyst", datasets, TimeProvider.System, CancellationToken.None)).Secret);
 
@@ -48,16 +37,16 @@ public sealed class ImportApiAndVerbTests(AppFixture app) : IAsyncLifetime
     [Fact]
     public async Task Without_a_valid_token_the_api_refuses()
     {
-        var anonymous = await Post(null, Dataset, Corrected("50"));
+        var anonymous = await Post(null, Dataset, Sen2WithEngland2022("50"));
         Assert.True(anonymous.StatusCode == HttpStatusCode.Unauthorized, await anonymous.Content.ReadAsStringAsync());
-        Assert.Equal(HttpStatusCode.Unauthorized, (await Post("sdt_not-a-real-token", Dataset, Corrected("50"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Post("sdt_not-a-real-token", Dataset, Sen2WithEngland2022("50"))).StatusCode);
     }
 
     [Fact]
     public async Task A_token_only_imports_into_its_datasets_and_stops_working_when_revoked()
     {
         var token = await Token("neet-1617-send");
-        Assert.Equal(HttpStatusCode.Forbidden, (await Post(token, Dataset, Corrected("50"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Post(token, Dataset, Sen2WithEngland2022("50"))).StatusCode);
 
         await app.Query(db => db.ApiTokens.ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, DateTimeOffset.UtcNow)));
         Assert.Equal(HttpStatusCode.Unauthorized, (await Post(token, "neet-1617-send", "x")).StatusCode);
@@ -68,17 +57,17 @@ public sealed class ImportApiAndVerbTests(AppFixture app) : IAsyncLifetime
     {
         var token = await Token(Dataset);
 
-        var bad = await Post(token, Dataset, Corrected("fifty"));
+        var bad = await Post(token, Dataset, Sen2WithEngland2022("fifty"));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
         using var problem = JsonDocument.Parse(await bad.Content.ReadAsStringAsync());
         var error = problem.RootElement.GetProperty("errors")[0];
         Assert.Equal("no_exc_20week_rate", error.GetProperty("column").GetString());
         Assert.True(error.GetProperty("row").GetInt64() > 1);
 
-        var dry = await Post(token, Dataset, Corrected("50.5"), "?dryRun=true");
+        var dry = await Post(token, Dataset, Sen2WithEngland2022("50.5"), "?dryRun=true");
         Assert.Equal(HttpStatusCode.OK, dry.StatusCode);
 
-        var good = await Post(token, Dataset, Corrected("50.5"));
+        var good = await Post(token, Dataset, Sen2WithEngland2022("50.5"));
         Assert.Equal(HttpStatusCode.Created, good.StatusCode);
         var live = await app.Query(db => db.Imports.SingleAsync(i => i.Dataset!.Key == Dataset && i.Status == ImportStatus.Committed));
         Assert.Equal("api:analyst", live.UploadedBy);
@@ -89,7 +78,7 @@ public sealed class ImportApiAndVerbTests(AppFixture app) : IAsyncLifetime
     public async Task The_import_verb_exits_1_with_row_and_column_lines_and_writes_no_figures()
     {
         var path = Path.Combine(Path.GetTempPath(), $"{Guid.NewGuid():N}.csv");
-        await File.WriteAllTextAsync(path, Corrected("fifty"));
+        await File.WriteAllTextAsync(path, Sen2WithEngland2022("fifty"));
         var before = await app.Query(db => db.Observations.CountAsync());
         var (stdout, stderr) = (new StringWriter(), new StringWriter());
 
@@ -104,7 +93,7 @@ public sealed class ImportApiAndVerbTests(AppFixture app) : IAsyncLifetime
     public async Task The_import_verb_commits_lists_and_reverts()
     {
         var path = Path.Combine(Path.GetTempPath(), $"{Guid.NewGuid():N}.csv");
-        await File.WriteAllTextAsync(path, Corrected("50.5"));
+        await File.WriteAllTextAsync(path, Sen2WithEngland2022("50.5"));
         var stdout = new StringWriter();
 
         Assert.Equal(0, await ImportVerbs.RunAsync(app.Services, "import", [path, "--dataset", Dataset], stdout, new StringWriter()));
@@ -149,7 +138,7 @@ public sealed class ImportApiAndVerbTests(AppFixture app) : IAsyncLifetime
         Assert.Contains("no_exc_20week_rate", lines[0]);
         Assert.Contains("E06000043", lines[1]); // example row for the home area
 
-        var rejected = await UploadTextAsync(app, Dataset, Corrected("=1+2"));
+        var rejected = await UploadTextAsync(app, Dataset, Sen2WithEngland2022("=1+2"));
         var report = await app.CreateClient().GetStringAsync($"/imports/{rejected.Outcome.ImportId}/errors.csv");
         Assert.StartsWith("row,column,value,message", report);
         Assert.True(report.Contains("'=1+2"), report); // a formula is neutralised in the export

@@ -12,6 +12,18 @@ public static class ImportDriver
     /// <summary>A dataset key no other test uses (dataset definitions survive between tests, like reference data).</summary>
     public static string NewKey(string stem) => $"{stem}-{Guid.NewGuid():N}"[..Math.Min(stem.Length + 9, 60)];
 
+    /// <summary>The published SEN2 file with England's 2022 timeliness rate (written " 49.166") replaced: a new version of the seeded dataset.</summary>
+    public static string Sen2WithEngland2022(string value)
+    {
+        var lines = File.ReadAllText(Fixture("ehcp_sen2_mi_la_2014-2022.csv")).Split('\n');
+        var col = lines[0].Split(',').Select(h => h.Trim('"')).ToList().IndexOf("no_exc_20week_rate");
+        var i = Array.FindIndex(lines, l => l.StartsWith("2022,Calendar year,National", StringComparison.Ordinal));
+        var cells = lines[i].Split(',');
+        cells[col] = value;
+        lines[i] = string.Join(',', cells);
+        return string.Join('\n', lines);
+    }
+
     public static async Task<DefineDataset.Result> DefineFromAsync(AppFixture app, string key, string dataPath, string? metaPath = null)
     {
         await using var data = File.OpenRead(dataPath);

@@ -21,19 +21,6 @@ public sealed class ImportLifecycleTests(AppFixture app) : IAsyncLifetime
 
     private static string Sen2 => File.ReadAllText(Fixture("ehcp_sen2_mi_la_2014-2022.csv"));
 
-    /// <summary>The published file with England's 2022 timeliness rate (written " 49.166") changed.</summary>
-    private static string Sen2WithEngland2022(string value)
-    {
-        var lines = Sen2.Split('\n');
-        var header = lines[0].Split(',').Select(h => h.Trim('"')).ToList();
-        var col = header.IndexOf("no_exc_20week_rate");
-        var i = Array.FindIndex(lines, l => l.StartsWith("2022,Calendar year,National", StringComparison.Ordinal));
-        var cells = lines[i].Split(',');
-        cells[col] = value;
-        lines[i] = string.Join(',', cells);
-        return string.Join('\n', lines);
-    }
-
     private async Task<decimal?> England2022() =>
         (await app.Send(new GetIndicatorTrend.Query(Timeliness))).Periods.Single(p => p.Label == "2022").England.Value;
 
