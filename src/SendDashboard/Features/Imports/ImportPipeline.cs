@@ -197,6 +197,8 @@ public sealed class ImportPipeline(
             throw new ImportStateException($"Import {importId} is {import.Status.ToString().ToLowerInvariant()}, so it cannot be committed: only a previewed import can.");
 
         // Staging left one row per figure (repeats removed, contradictions refused), so this is a plain copy: no sort.
+        // It takes minutes for millions of figures, so it runs until done or cancelled, not until the usual command timeout.
+        db.Database.SetCommandTimeout(0);
         await db.Database.ExecuteSqlInterpolatedAsync($"""
             insert into observations (import_id, indicator_id, area_code, time_period, time_identifier, period_start, period_end,
                                       period_label, period_sort_key, breakdown_key, value, symbol, numerator, denominator)
@@ -450,7 +452,7 @@ public sealed class ImportPipeline(
             join indicators i on i.id = d.indicator_id
             order by d.conflicting desc, d.first_line
             limit @limit
-            """, conn, tx);
+            """, conn, tx) { CommandTimeout = 0 }; // grows with the file, like the COPY before it: ended by cancelling, not by a timeout
         cmd.Parameters.AddWithValue("id", importId);
         cmd.Parameters.AddWithValue("limit", limit);
         var conflicts = new List<RowError>();
@@ -486,7 +488,7 @@ public sealed class ImportPipeline(
                    having count(*) > 1) d
             where s.import_id = @id and s.indicator_id = d.indicator_id and s.area_code = d.area_code and s.period_sort_key = d.period_sort_key
               and s.period_label = d.period_label and s.breakdown_key = d.breakdown_key and s.line <> d.first_line
-            """, conn, tx);
+            """, conn, tx) { CommandTimeout = 0 };
         cmd.Parameters.AddWithValue("id", importId);
         return await cmd.ExecuteNonQueryAsync(ct);
     }
