@@ -140,11 +140,16 @@ public sealed class AuditEvent
     public string? After { get; set; }
 }
 
-/// <summary>One published figure: an indicator's value for one area, period and breakdown, from one import.</summary>
+/// <summary>
+/// One published figure: an indicator's value for one area, period and breakdown, from one import. Each import's
+/// figures are their own partition of the table (see <c>ObservationPartitions</c>), so rows have no id of their own:
+/// an import and its key (indicator, area, breakdown, period) identify a figure, and the source line says where it came from.
+/// </summary>
 public sealed class Observation
 {
-    public long Id { get; set; }
     public long ImportId { get; set; }
+    /// <summary>The line of the imported file the figure was read from (the header is line 1).</summary>
+    public int SourceLine { get; set; }
     public int IndicatorId { get; set; }
     public required string AreaCode { get; set; }
     public required string TimePeriod { get; set; }

@@ -133,7 +133,9 @@ public sealed class SendDbContext(DbContextOptions<SendDbContext> options) : DbC
 
         b.Entity<Observation>(e =>
         {
-            e.HasOne<Import>().WithMany().HasForeignKey(x => x.ImportId).OnDelete(DeleteBehavior.Restrict);
+            // Partitioned by import (migration PartitionObservations): no row id, and no foreign key to imports because
+            // a partition's bound ties its rows to their import and the partition is dropped with it.
+            e.HasNoKey();
             e.HasOne<Indicator>().WithMany().HasForeignKey(x => x.IndicatorId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne<Area>().WithMany().HasForeignKey(x => x.AreaCode).OnDelete(DeleteBehavior.Restrict);
             e.Property(x => x.AreaCode).HasMaxLength(9);
@@ -144,10 +146,11 @@ public sealed class SendDbContext(DbContextOptions<SendDbContext> options) : DbC
             e.Property(x => x.Value).HasPrecision(28, 10);
             e.Property(x => x.Numerator).HasPrecision(28, 10);
             e.Property(x => x.Denominator).HasPrecision(28, 10);
-            // "One area, one indicator, all periods" (trend) and "all areas, one indicator, one period" (rank, bands).
-            e.HasIndex(x => new { x.IndicatorId, x.AreaCode, x.BreakdownKey, x.PeriodSortKey }).HasDatabaseName("ix_observations_trend");
-            e.HasIndex(x => new { x.IndicatorId, x.PeriodSortKey, x.BreakdownKey, x.AreaCode }).HasDatabaseName("ix_observations_period");
-            e.HasIndex(x => x.ImportId);
+            // One index, unique (so a figure given twice is refused), serves both ways in: "all areas, one indicator, one
+            // period" (rank, bands) is a range of it, and "one area, one indicator, all periods" (trend) a range of a few
+            // hundred entries filtered by area. A second index cost more to build than every upload's read and COPY.
+            e.HasIndex(x => new { x.IndicatorId, x.BreakdownKey, x.PeriodSortKey, x.AreaCode, x.PeriodLabel, x.ImportId })
+                .IsUnique().HasDatabaseName("ix_observations_key");
             e.ToTable(t => t.HasCheckConstraint("ck_observation_value_or_symbol", "value is not null or symbol is not null"));
         });
 

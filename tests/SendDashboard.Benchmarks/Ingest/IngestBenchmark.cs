@@ -83,7 +83,7 @@ internal static class IngestBenchmark
             if (observations != 2 * rows) throw new InvalidOperationException($"observations holds {observations:N0} rows of the import, expected {2 * rows:N0}.");
 
             Say($"pipeline: {p.Seconds:F2} s = {rows / p.Seconds:N0} rows/s ({observations:N0} observations committed)");
-            Say($"  read, validate and COPY to staging {p.StageSeconds:F2} s; finish COPY and check duplicates {p.CheckSeconds:F2} s; commit {p.CommitSeconds:F2} s");
+            Say($"  read, validate and COPY into the import's table {p.StageSeconds:F2} s; bulk index (duplicate check) and attach {p.CheckSeconds:F2} s; commit {p.CommitSeconds:F2} s");
             Say($"  allocated {p.AllocatedBytes / (double)rows:N0} bytes per row; {(p.ServerGc ? "server" : "workstation")} GC; " +
                 $"process CPU {p.CpuSeconds:F1} s, start-up included");
 
@@ -139,7 +139,7 @@ internal static class IngestBenchmark
             return 1;
         }
 
-        var writing = phases.At("Writing");
+        var writing = phases.At("Indexing");
         var previewed = phases.At("Previewed");
         Console.WriteLine(string.Create(Inv,
             $"import={o.ImportId} rows={o.Rows} observations={o.Observations} seconds={total:F3} stage={writing:F3} check={previewed - writing:F3} " +

@@ -300,11 +300,11 @@ public sealed class HostileFileTests(AppFixture app, ITestOutputHelper output) :
         Assert.True(result.Committed, $"a good file afterwards was not committed: {result.Outcome.Problem}");
     }
 
-    /// <summary>Live figures, figures waiting in staging, and imports that are anything but rejected.</summary>
-    private Task<(int Observations, int Staged, int NotRejected)> Snapshot() => app.Query(async db => (
-        await db.Observations.CountAsync(),
-        await db.Database.SqlQueryRaw<int>("select count(*)::int as \"Value\" from observation_staging").SingleAsync(),
-        await db.Imports.CountAsync(i => i.Status != ImportStatus.Rejected)));
+    /// <summary>Figures, the tables that hold them, and imports that are anything but rejected.</summary>
+    private async Task<(int Observations, int FigureTables, int NotRejected)> Snapshot() => (
+        await app.Query(db => db.Observations.CountAsync()),
+        await ImportDriver.FigureTableCount(app),
+        await app.Query(db => db.Imports.CountAsync(i => i.Status != ImportStatus.Rejected)));
 
     private Task<List<Figure>> StoredFigures(string key, long importId) => app.Query(db => (
         from o in db.Observations

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using SendDashboard.Data;
 using SendDashboard.Features.Imports;
 using SendDashboard.IntegrationTests.Infrastructure;
@@ -7,6 +8,10 @@ namespace SendDashboard.IntegrationTests.Imports;
 /// <summary>Does what a data officer does: proposes a dataset from a file, confirms it with choices, uploads returns.</summary>
 public static class ImportDriver
 {
+    /// <summary>Tables made for imports' figures, attached or not: a refused upload must leave none behind.</summary>
+    public static Task<int> FigureTableCount(AppFixture app) => app.Query(db => db.Database.SqlQueryRaw<int>(
+        "select count(*)::int as \"Value\" from pg_class where relkind = 'r' and relname like 'observations\\_import\\_%'").SingleAsync());
+
     public static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", "real", name);
 
     /// <summary>A dataset key no other test uses (dataset definitions survive between tests, like reference data).</summary>

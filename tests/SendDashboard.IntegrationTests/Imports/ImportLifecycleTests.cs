@@ -55,6 +55,7 @@ public sealed class ImportLifecycleTests(AppFixture app) : IAsyncLifetime
     public async Task A_row_error_is_reported_by_row_and_column_and_nothing_is_written()
     {
         var before = await ObservationCount();
+        var tablesBefore = await FigureTableCount(app);
         var result = await UploadTextAsync(app, Dataset, Sen2WithEngland2022("forty"));
 
         Assert.Equal(ImportStatus.Rejected, result.Outcome.Status);
@@ -65,7 +66,7 @@ public sealed class ImportLifecycleTests(AppFixture app) : IAsyncLifetime
         Assert.Equal(line, error.Row);
         Assert.Contains("is not a number", error.Message);
         Assert.Equal(before, await ObservationCount());
-        Assert.Equal(0, await app.Query(db => db.Database.SqlQueryRaw<int>("select count(*)::int as \"Value\" from observation_staging").SingleAsync()));
+        Assert.Equal(tablesBefore, await FigureTableCount(app));
     }
 
     [Fact]
@@ -173,22 +174,15 @@ public sealed class ImportLifecycleTests(AppFixture app) : IAsyncLifetime
             $"{await db.Observations.CountAsync()}|{string.Join(",", await db.Imports.OrderBy(i => i.Id).Select(i => i.Status.ToString()).ToListAsync())}");
         var before = await Snapshot();
 
-        // Hold a lock the commit's insert needs, so the commit is caught mid-transaction; then kill its connection.
+        // Hold a lock the commit's audit row needs (its last write, after the statuses have changed), so the commit is
+        // caught mid-transaction; then kill its connection.
         await using var blocker = new NpgsqlConnection(app.ConnectionString);
         await blocker.OpenAsync();
         await using var tx = await blocker.BeginTransactionAsync();
-        await new NpgsqlCommand("lock table observations in share row exclusive mode", blocker, tx).ExecuteNonQueryAsync();
+        await new NpgsqlCommand("lock table audit_events in share row exclusive mode", blocker, tx).ExecuteNonQueryAsync();
 
         var commit = app.Send(new CommitImport.Command(importId, "officer"));
-        int? pid = null;
-        for (var i = 0; i < 100 && pid is null; i++)
-        {
-            await Task.Delay(100);
-            pid = (int?)await new NpgsqlCommand(
-                "select pid from pg_stat_activity where wait_event_type = 'Lock' and query ilike 'insert into observations%' limit 1", blocker, tx).ExecuteScalarAsync();
-        }
-        Assert.NotNull(pid);
-        await new NpgsqlCommand($"select pg_terminate_backend({pid})", blocker, tx).ExecuteNonQueryAsync();
+        await KillWhenWaitingAsync(blocker, tx, "%audit_events%");
         await tx.RollbackAsync();
 
         await Assert.ThrowsAnyAsync<Exception>(() => commit);
@@ -199,5 +193,50 @@ public sealed class ImportLifecycleTests(AppFixture app) : IAsyncLifetime
         NpgsqlConnection.ClearAllPools();
         await app.Send(new CommitImport.Command(importId, "officer"));
         Assert.Equal(52m, await England2022());
+    }
+    [Fact]
+    public async Task A_connection_killed_while_a_file_is_indexed_and_attached_leaves_nothing_behind()
+    {
+        async Task<string> Snapshot() => await app.Query(async db =>
+            $"{await db.Observations.CountAsync()}|{string.Join(",", await db.Imports.OrderBy(i => i.Id).Select(i => i.Status.ToString()).ToListAsync())}");
+        var before = await Snapshot();
+        var tablesBefore = await FigureTableCount(app);
+
+        // Attaching the upload's figures to the observations table waits for this lock; kill the upload while it waits.
+        await using var blocker = new NpgsqlConnection(app.ConnectionString);
+        await blocker.OpenAsync();
+        await using var tx = await blocker.BeginTransactionAsync();
+        await new NpgsqlCommand("lock table observations in share row exclusive mode", blocker, tx).ExecuteNonQueryAsync();
+
+        var upload = UploadTextAsync(app, Dataset, Sen2WithEngland2022("52"), commit: false);
+        await KillWhenWaitingAsync(blocker, tx, "alter table observations attach partition%");
+        await tx.RollbackAsync();
+
+        await Assert.ThrowsAnyAsync<Exception>(() => upload);
+        Assert.Equal(before, await Snapshot());
+        Assert.Equal(tablesBefore, await FigureTableCount(app));
+        Assert.Equal(49.166m, await England2022());
+
+        NpgsqlConnection.ClearAllPools();
+        var again = await UploadTextAsync(app, Dataset, Sen2WithEngland2022("52"));
+        Assert.True(again.Committed, again.Outcome.Problem);
+        Assert.Equal(52m, await England2022());
+    }
+
+    private static async Task KillWhenWaitingAsync(NpgsqlConnection blocker, NpgsqlTransaction tx, string queryLike)
+    {
+        int? pid = null;
+        for (var i = 0; i < 300 && pid is null; i++)
+        {
+            await Task.Delay(100);
+            // pg_stat_activity is read once per transaction unless the snapshot is cleared.
+            await new NpgsqlCommand("select pg_stat_clear_snapshot()", blocker, tx).ExecuteNonQueryAsync();
+            await using var find = new NpgsqlCommand(
+                "select pid from pg_stat_activity where wait_event_type = 'Lock' and query ilike @q limit 1", blocker, tx);
+            find.Parameters.AddWithValue("q", queryLike);
+            pid = (int?)await find.ExecuteScalarAsync();
+        }
+        Assert.NotNull(pid);
+        await new NpgsqlCommand($"select pg_terminate_backend({pid})", blocker, tx).ExecuteNonQueryAsync();
     }
 }

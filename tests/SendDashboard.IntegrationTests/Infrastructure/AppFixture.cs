@@ -28,12 +28,25 @@ public sealed class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
 
         await using var conn = new NpgsqlConnection(ConnectionString);
         await conn.OpenAsync();
+        // The seeded imports' figures stay for the whole run (each import's figures are a partition of observations):
+        // between tests only what came later is dropped, and the seeded imports get their statuses back.
+        await using (var snapshot = new NpgsqlCommand("""
+            create schema test_fixture;
+            create table test_fixture.seeded_imports as select id, status, committed_at, committed_by from imports;
+            """, conn))
+            await snapshot.ExecuteNonQueryAsync();
+        var seededFigureTables = new List<Respawn.Graph.Table>();
+        await using (var tables = new NpgsqlCommand("select relname from pg_class where relname like 'observations\\_import\\_%' and relkind = 'r'", conn))
+        await using (var r = await tables.ExecuteReaderAsync())
+            while (await r.ReadAsync()) seededFigureTables.Add(new Respawn.Graph.Table("public", r.GetString(0)));
+
         respawner = await Respawner.CreateAsync(conn, new RespawnerOptions
         {
             DbAdapter = DbAdapter.Postgres,
             SchemasToInclude = ["public"],
-            // Reference data and dataset definitions are seeded once per run; imports and what they wrote are emptied between tests.
-            TablesToIgnore = ["__EFMigrationsHistory", "areas", "statistical_neighbours", "indicators", "seed_runs", "datasets", "dataset_columns"],
+            // Reference data, dataset definitions and imports with their figures are reset by ResetAsync's own SQL.
+            TablesToIgnore = [.. new Respawn.Graph.Table[] { "__EFMigrationsHistory", "areas", "statistical_neighbours", "indicators", "seed_runs",
+                "datasets", "dataset_columns", "imports", "observations" }, .. seededFigureTables],
         });
     }
 
@@ -43,15 +56,28 @@ public sealed class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseEnvironment("Development");
     }
 
-    /// <summary>Empties what users write, then reloads the published datasets exactly as the seed does.</summary>
+    /// <summary>Empties what users write and puts the seeded imports back as the seed left them.</summary>
     public async Task ResetAsync()
     {
-        await using (var conn = new NpgsqlConnection(ConnectionString))
-        {
-            await conn.OpenAsync();
-            await respawner!.ResetAsync(conn);
-        }
-        await Services.GetRequiredService<Seeder>().SeedAsync(CancellationToken.None);
+        await using var conn = new NpgsqlConnection(ConnectionString);
+        await conn.OpenAsync();
+        await using (var cmd = new NpgsqlCommand("""
+            do $$
+            declare t text;
+            begin
+                for t in select relname from pg_class
+                         where relkind = 'r' and relname like 'observations\_import\_%'
+                           and substring(relname from 21)::bigint not in (select id from test_fixture.seeded_imports) loop
+                    execute format('drop table %I', t);
+                end loop;
+            end $$;
+            delete from import_errors where import_id not in (select id from test_fixture.seeded_imports);
+            delete from imports where id not in (select id from test_fixture.seeded_imports);
+            update imports i set status = s.status, committed_at = s.committed_at, committed_by = s.committed_by
+            from test_fixture.seeded_imports s where s.id = i.id;
+            """, conn))
+            await cmd.ExecuteNonQueryAsync();
+        await respawner!.ResetAsync(conn);
     }
 
     /// <summary>Runs the seed again without emptying anything, as a second start of the app would.</summary>

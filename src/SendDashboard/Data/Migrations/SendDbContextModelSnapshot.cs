@@ -512,13 +512,6 @@ namespace SendDashboard.Data.Migrations
 
             modelBuilder.Entity("SendDashboard.Data.Observation", b =>
                 {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
-                        .HasColumnName("id");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
                     b.Property<string>("AreaCode")
                         .IsRequired()
                         .HasMaxLength(9)
@@ -566,6 +559,10 @@ namespace SendDashboard.Data.Migrations
                         .HasColumnType("date")
                         .HasColumnName("period_start");
 
+                    b.Property<int>("SourceLine")
+                        .HasColumnType("integer")
+                        .HasColumnName("source_line");
+
                     b.Property<string>("Symbol")
                         .HasMaxLength(8)
                         .HasColumnType("character varying(8)")
@@ -588,17 +585,9 @@ namespace SendDashboard.Data.Migrations
                         .HasColumnType("numeric(28,10)")
                         .HasColumnName("value");
 
-                    b.HasKey("Id")
-                        .HasName("pk_observations");
-
-                    b.HasIndex("ImportId")
-                        .HasDatabaseName("ix_observations_import_id");
-
-                    b.HasIndex("IndicatorId", "AreaCode", "BreakdownKey", "PeriodSortKey")
-                        .HasDatabaseName("ix_observations_trend");
-
-                    b.HasIndex("IndicatorId", "PeriodSortKey", "BreakdownKey", "AreaCode")
-                        .HasDatabaseName("ix_observations_period");
+                    b.HasIndex("IndicatorId", "BreakdownKey", "PeriodSortKey", "AreaCode", "PeriodLabel", "ImportId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_observations_key");
 
                     b.ToTable("observations", t =>
                         {
@@ -723,13 +712,6 @@ namespace SendDashboard.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_observations_areas_area_code");
-
-                    b.HasOne("SendDashboard.Data.Import", null)
-                        .WithMany()
-                        .HasForeignKey("ImportId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_observations_imports_import_id");
 
                     b.HasOne("SendDashboard.Data.Indicator", null)
                         .WithMany()

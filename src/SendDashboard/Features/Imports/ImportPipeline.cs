@@ -18,9 +18,9 @@ public sealed record RowError(long Row, string? Column, string? Value, string Me
 
 /// <summary>
 /// The one import pipeline behind the upload page, the import verb and the HTTP endpoint:
-/// sniff → check UTF-8 while streaming → bind columns by name → validate every row → binary COPY into staging
-/// (one transaction) → preview; then commit (one transaction, set-based) or revert. A failure at any point
-/// leaves the live data exactly as it was.
+/// sniff → check UTF-8 while streaming → bind columns by name → validate every row → binary COPY into the import's
+/// own partition, indexed in bulk and attached (one transaction) → preview; then commit or revert, each a change of
+/// status in one transaction. A failure at any point leaves the live data exactly as it was.
 /// </summary>
 public sealed class ImportPipeline(
     IDbContextFactory<SendDbContext> factory,
@@ -75,6 +75,7 @@ public sealed class ImportPipeline(
         try
         {
             importId = await NewImportAsync(conn, tx, dataset.Id, upload, ct);
+            await ExecuteAsync(conn, tx, ObservationPartitions.Create(importId), ct);
             using var reader = await EesCsvReader.OpenAsync(checking, leaveOpen: true, ct);
             var binding = SchemaBinder.Bind(reader.Headers, columns);
             if (binding.Schema is null)
@@ -91,7 +92,7 @@ public sealed class ImportPipeline(
             var breakdowns = new BreakdownCache(schema);
 
             Report("Validating");
-            await using (var copy = await conn.BeginBinaryImportAsync(StagingCopy, ct))
+            await using (var copy = await conn.BeginBinaryImportAsync(ObservationPartitions.Copy(importId), ct))
             {
                 while (await reader.ReadAsync(ct))
                 {
@@ -122,8 +123,8 @@ public sealed class ImportPipeline(
                         EesValue.TryParse(row.Values[i], out var value);
                         if (value.IsEmpty) continue;
                         var ind = schema.Indicators[i];
-                        await WriteStagingRow(copy, importId, row, ind.IndicatorId, areaCode, period, breakdown, value,
-                            Number(row.Numerators[i]), Number(row.Denominators[i]), ct);
+                        WriteRow(copy, importId, row, ind.IndicatorId, areaCode, period, breakdown, value,
+                            Number(row.Numerators[i]), Number(row.Denominators[i]));
                         written++;
                     }
 
@@ -151,15 +152,6 @@ public sealed class ImportPipeline(
                 return await Reject(db, dataset, upload, NothingToImport(rows, warnings.Count), null, ct, warnings, rows, hashing.Sha256);
             }
 
-            var (duplicates, repeated) = await FindDuplicatesAsync(conn, tx, importId, o.MaxStoredErrors, ct);
-            if (duplicates.Count > 0)
-            {
-                await tx.RollbackAsync(ct);
-                foreach (var d in duplicates) errors.Add(d);
-                return await Reject(db, dataset, upload, RowProblem(errors.Count), errors, ct, warnings, rows, hashing.Sha256);
-            }
-            if (repeated) written -= await RemoveRepeatedFiguresAsync(conn, tx, importId, ct);
-
             var identical = await db.Imports.AsNoTracking()
                 .Where(i => i.DatasetId == dataset.Id && i.Sha256 == hashing.Sha256 && (i.Status == ImportStatus.Committed || i.Status == ImportStatus.Previewed))
                 .OrderByDescending(i => i.Version).FirstOrDefaultAsync(ct);
@@ -170,6 +162,17 @@ public sealed class ImportPipeline(
                     $"This file is identical (same SHA-256) to version {identical.Version}, uploaded by {identical.UploadedBy} on {identical.UploadedAt:d MMMM yyyy} " +
                     $"({identical.Status.ToString().ToLowerInvariant()}): there is nothing new to import.", null, ct, warnings, rows, hashing.Sha256);
             }
+
+            Report("Indexing");
+            var duplicates = await IndexAsync(conn, tx, importId, o.MaxStoredErrors, ct);
+            if (duplicates.Conflicts.Count > 0)
+            {
+                await tx.RollbackAsync(ct);
+                foreach (var d in duplicates.Conflicts) errors.Add(d);
+                return await Reject(db, dataset, upload, RowProblem(errors.Count), errors, ct, warnings, rows, hashing.Sha256);
+            }
+            written -= duplicates.RepeatsRemoved;
+            await ExecuteAsync(conn, tx, ObservationPartitions.Attach(importId), ct);
 
             await FinishStagingAsync(conn, tx, importId, hashing.Sha256, checking.BytesRead, rows, written, warnings, ct);
             await tx.CommitAsync(ct);
@@ -196,16 +199,7 @@ public sealed class ImportPipeline(
         if (import.Status != ImportStatus.Previewed)
             throw new ImportStateException($"Import {importId} is {import.Status.ToString().ToLowerInvariant()}, so it cannot be committed: only a previewed import can.");
 
-        // Staging left one row per figure (repeats removed, contradictions refused), so this is a plain copy: no sort.
-        // It takes minutes for millions of figures, so it runs until done or cancelled, not until the usual command timeout.
-        db.Database.SetCommandTimeout(0);
-        await db.Database.ExecuteSqlInterpolatedAsync($"""
-            insert into observations (import_id, indicator_id, area_code, time_period, time_identifier, period_start, period_end,
-                                      period_label, period_sort_key, breakdown_key, value, symbol, numerator, denominator)
-            select import_id, indicator_id, area_code, time_period, time_identifier, period_start, period_end,
-                   period_label, period_sort_key, breakdown_key, value, symbol, numerator, denominator
-            from observation_staging where import_id = {importId}
-            """, ct);
+        // The figures were written, indexed and checked when the file was staged: committing only changes which version counts.
         var previous = await db.Imports.Where(i => i.DatasetId == import.DatasetId && i.Status == ImportStatus.Committed).ToListAsync(ct);
         foreach (var p in previous) p.Status = ImportStatus.Superseded;
         await db.SaveChangesAsync(ct); // the one-live-version index needs the old one superseded first
@@ -213,7 +207,6 @@ public sealed class ImportPipeline(
         import.Status = ImportStatus.Committed;
         import.CommittedAt = clock.GetUtcNow();
         import.CommittedBy = user;
-        await db.Database.ExecuteSqlInterpolatedAsync($"delete from observation_staging where import_id = {importId}", ct);
         db.AuditEvents.Add(Audit(user, "import.commit", import,
             previous.Count == 0 ? "no live version" : $"live version {previous[0].Version} (import {previous[0].Id})",
             $"live version {import.Version} (import {import.Id}), {import.ObservationCount:N0} observations"));
@@ -245,7 +238,7 @@ public sealed class ImportPipeline(
         return (import, previous);
     }
 
-    /// <summary>Throws a previewed import away (a dry run, or an officer who cancels): its staged rows and the import itself.</summary>
+    /// <summary>Throws a previewed import away (a dry run, or an officer who cancels): its figures' partition and the import itself.</summary>
     public async Task DiscardAsync(long importId, CancellationToken ct)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
@@ -253,7 +246,7 @@ public sealed class ImportPipeline(
         var import = await LockImportAsync(db, importId, ct);
         if (import.Status != ImportStatus.Previewed)
             throw new ImportStateException($"Import {importId} is {import.Status.ToString().ToLowerInvariant()}: only a previewed import can be discarded.");
-        await db.Database.ExecuteSqlInterpolatedAsync($"delete from observation_staging where import_id = {importId}", ct);
+        await db.Database.ExecuteSqlRawAsync(ObservationPartitions.Drop(importId), ct);
         db.Imports.Remove(import);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
@@ -306,35 +299,36 @@ public sealed class ImportPipeline(
         After = after,
     };
 
-    private const string StagingCopy =
-        "COPY observation_staging (import_id, line, indicator_id, area_code, time_period, time_identifier, period_start, period_end, " +
-        "period_label, period_sort_key, breakdown_key, value, symbol, numerator, denominator) FROM STDIN (FORMAT BINARY)";
-
-    private static async ValueTask WriteStagingRow(NpgsqlBinaryImporter copy, long importId, EesRow row, int indicatorId, string areaCode,
-        Period period, string breakdown, EesValue value, decimal? numerator, decimal? denominator, CancellationToken ct)
+    /// <remarks>
+    /// Written synchronously: fifteen awaited writes per figure cost more than the figure (state machines and thread-pool
+    /// wake-ups, measured with dotnet-trace), and a write only blocks when a full buffer goes to the server, which reads
+    /// it at once. The file is still read asynchronously.
+    /// </remarks>
+    private static void WriteRow(NpgsqlBinaryImporter copy, long importId, EesRow row, int indicatorId, string areaCode,
+        Period period, string breakdown, EesValue value, decimal? numerator, decimal? denominator)
     {
-        await copy.StartRowAsync(ct);
-        await copy.WriteAsync(importId, NpgsqlDbType.Bigint, ct);
-        await copy.WriteAsync(row.Line, NpgsqlDbType.Bigint, ct);
-        await copy.WriteAsync(indicatorId, NpgsqlDbType.Integer, ct);
-        await copy.WriteAsync(areaCode, NpgsqlDbType.Varchar, ct);
-        await copy.WriteAsync(row.TimePeriod, NpgsqlDbType.Varchar, ct);
-        await copy.WriteAsync(row.TimeIdentifier, NpgsqlDbType.Varchar, ct);
-        await copy.WriteAsync(period.Start, NpgsqlDbType.Date, ct);
-        await copy.WriteAsync(period.End, NpgsqlDbType.Date, ct);
-        await copy.WriteAsync(period.Label, NpgsqlDbType.Varchar, ct);
-        await copy.WriteAsync(period.SortKey, NpgsqlDbType.Integer, ct);
-        await copy.WriteAsync(breakdown, NpgsqlDbType.Text, ct);
-        await WriteNullable(copy, value.Number, ct);
-        if (value.Symbol is null) await copy.WriteNullAsync(ct); else await copy.WriteAsync(value.Symbol, NpgsqlDbType.Varchar, ct);
-        await WriteNullable(copy, numerator, ct);
-        await WriteNullable(copy, denominator, ct);
+        copy.StartRow();
+        copy.Write(importId, NpgsqlDbType.Bigint);
+        copy.Write((int)Math.Min(row.Line, int.MaxValue), NpgsqlDbType.Integer);
+        copy.Write(indicatorId, NpgsqlDbType.Integer);
+        copy.Write(areaCode, NpgsqlDbType.Varchar);
+        copy.Write(row.TimePeriod, NpgsqlDbType.Varchar);
+        copy.Write(row.TimeIdentifier, NpgsqlDbType.Varchar);
+        copy.Write(period.Start, NpgsqlDbType.Date);
+        copy.Write(period.End, NpgsqlDbType.Date);
+        copy.Write(period.Label, NpgsqlDbType.Varchar);
+        copy.Write(period.SortKey, NpgsqlDbType.Integer);
+        copy.Write(breakdown, NpgsqlDbType.Text);
+        WriteNullable(copy, value.Number);
+        if (value.Symbol is null) copy.WriteNull(); else copy.Write(value.Symbol, NpgsqlDbType.Varchar);
+        WriteNullable(copy, numerator);
+        WriteNullable(copy, denominator);
     }
 
-    private static async ValueTask WriteNullable(NpgsqlBinaryImporter copy, decimal? value, CancellationToken ct)
+    private static void WriteNullable(NpgsqlBinaryImporter copy, decimal? value)
     {
-        if (value is { } d) await copy.WriteAsync(d, NpgsqlDbType.Numeric, ct);
-        else await copy.WriteNullAsync(ct);
+        if (value is { } d) copy.Write(d, NpgsqlDbType.Numeric);
+        else copy.WriteNull();
     }
 
     /// <summary>
@@ -427,69 +421,86 @@ public sealed class ImportPipeline(
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
+    private static async Task ExecuteAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, CancellationToken ct)
+    {
+        // Grows with the file, like the COPY before it: ended by cancelling, not by a timeout.
+        await using var cmd = new NpgsqlCommand(sql, conn, tx) { CommandTimeout = 0 };
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    private sealed record Duplicates(IReadOnlyList<RowError> Conflicts, int RepeatsRemoved);
+
     /// <summary>
-    /// Figures given more than once (the same indicator, area, period and breakdown): with different values the file
-    /// contradicts itself (returned as errors); with the same value it merely repeats itself (<c>Repeated</c>).
+    /// Builds the partition's index in bulk. It is unique, so a file that gives a figure twice fails to index: only then are the repeats looked for. Contradictions (different values) come back as errors; plain
+    /// repeats of the same value are reduced to their first line and the index built again.
     /// </summary>
+    private static async Task<Duplicates> IndexAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long importId, int limit, CancellationToken ct)
+    {
+        await ExecuteAsync(conn, tx, "set local maintenance_work_mem = '256MB'", ct);
+        await tx.SaveAsync("index", ct);
+        var removed = 0;
+        try
+        {
+            await ExecuteAsync(conn, tx, ObservationPartitions.CreateIndex(importId), ct);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            await tx.RollbackAsync("index", ct);
+            var conflicts = await FindConflictsAsync(conn, tx, importId, limit, ct);
+            if (conflicts.Count > 0) return new Duplicates(conflicts, 0);
+            removed = await RemoveRepeatedFiguresAsync(conn, tx, importId, ct);
+            await ExecuteAsync(conn, tx, ObservationPartitions.CreateIndex(importId), ct);
+        }
+        await tx.ReleaseAsync("index", ct);
+        return new Duplicates([], removed);
+    }
+
+    /// <summary>Figures the file gives more than once with different values: it contradicts itself.</summary>
     /// <remarks>
-    /// One aggregate over the staged rows, the slowest step of staging after the COPY itself. It compares the lowest
-    /// and highest value of each key rather than counting distinct values, so PostgreSQL can hash or sort in parallel
-    /// instead of sorting every row's value as text; indicator keys are joined to the few keys found, not to every row.
+    /// Compares the lowest and highest value of each key rather than counting distinct values, so PostgreSQL can hash
+    /// or sort in parallel instead of sorting every row's value as text; indicator keys are joined to the few keys found.
     /// </remarks>
-    private static async Task<(List<RowError> Conflicts, bool Repeated)> FindDuplicatesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long importId,
+    private static async Task<List<RowError>> FindConflictsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long importId,
         int limit, CancellationToken ct)
     {
-        await using var cmd = new NpgsqlCommand("""
-            select d.first_line, d.last_line, i.key, d.area_code, d.period_label, d.breakdown_key, d.n, d.conflicting
+        await using var cmd = new NpgsqlCommand($"""
+            select d.first_line, d.last_line, i.key, d.area_code, d.period_label, d.breakdown_key, d.n
             from (select indicator_id, area_code, period_sort_key, period_label, breakdown_key,
-                         count(*) as n, min(line) as first_line, max(line) as last_line,
-                         min(value) is distinct from max(value) or min(symbol) is distinct from max(symbol)
-                             or count(value) not in (0, count(*)) as conflicting
-                  from observation_staging
-                  where import_id = @id
+                         count(*) as n, min(source_line) as first_line, max(source_line) as last_line
+                  from {ObservationPartitions.Table(importId)}
                   group by indicator_id, area_code, period_sort_key, period_label, breakdown_key
-                  having count(*) > 1) d
+                  having count(*) > 1 and (min(value) is distinct from max(value) or min(symbol) is distinct from max(symbol)
+                                           or count(value) not in (0, count(*)))) d
             join indicators i on i.id = d.indicator_id
-            order by d.conflicting desc, d.first_line
+            order by d.first_line
             limit @limit
-            """, conn, tx) { CommandTimeout = 0 }; // grows with the file, like the COPY before it: ended by cancelling, not by a timeout
-        cmd.Parameters.AddWithValue("id", importId);
+            """, conn, tx) { CommandTimeout = 0 };
         cmd.Parameters.AddWithValue("limit", limit);
         var conflicts = new List<RowError>();
-        var repeated = false;
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
-            if (!r.GetBoolean(7))
-            {
-                repeated = true;
-                break;
-            }
             var breakdown = r.GetString(5);
-            conflicts.Add(new RowError(r.GetInt64(1), null, null,
+            conflicts.Add(new RowError(r.GetInt32(1), null, null,
                 $"gives {r.GetString(2)} for {r.GetString(3)}, {r.GetString(4)}{(breakdown.Length == 0 ? "" : ", " + breakdown)} a different value " +
-                $"from line {r.GetInt64(0)} ({r.GetInt64(6)} rows have this key): each figure must appear once"));
+                $"from line {r.GetInt32(0)} ({r.GetInt64(6)} rows have this key): each figure must appear once"));
         }
-        return (conflicts, repeated);
+        return conflicts;
     }
 
-    /// <summary>
-    /// Keeps the first of each figure the file repeats with the same value, so that every staged row is one figure and
-    /// committing is a plain copy, with no sort. Returns how many repeats were removed.
-    /// </summary>
+    /// <summary>Keeps the first of each figure the file repeats with the same value. Returns how many repeats were removed.</summary>
     private static async Task<int> RemoveRepeatedFiguresAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long importId, CancellationToken ct)
     {
-        await using var cmd = new NpgsqlCommand("""
-            delete from observation_staging s
-            using (select indicator_id, area_code, period_sort_key, period_label, breakdown_key, min(line) as first_line
-                   from observation_staging
-                   where import_id = @id
+        var table = ObservationPartitions.Table(importId);
+        await using var cmd = new NpgsqlCommand($"""
+            delete from {table} s
+            using (select indicator_id, area_code, period_sort_key, period_label, breakdown_key, min(source_line) as first_line
+                   from {table}
                    group by indicator_id, area_code, period_sort_key, period_label, breakdown_key
                    having count(*) > 1) d
-            where s.import_id = @id and s.indicator_id = d.indicator_id and s.area_code = d.area_code and s.period_sort_key = d.period_sort_key
-              and s.period_label = d.period_label and s.breakdown_key = d.breakdown_key and s.line <> d.first_line
+            where s.indicator_id = d.indicator_id and s.area_code = d.area_code and s.period_sort_key = d.period_sort_key
+              and s.period_label = d.period_label and s.breakdown_key = d.breakdown_key and s.source_line <> d.first_line
             """, conn, tx) { CommandTimeout = 0 };
-        cmd.Parameters.AddWithValue("id", importId);
         return await cmd.ExecuteNonQueryAsync(ct);
     }
 
