@@ -19,7 +19,7 @@ public sealed class AboutTheDataTests(AppFixture app) : IAsyncLifetime
         Assert.Equal("ehcp_sen2_mi_la_2014-2022.csv", sen2.Live.FileName);
         Assert.Equal(1, sen2.Live.Version);
         Assert.Equal(1456, sen2.Live.RowCount); // records in the published file
-        Assert.Equal(7, sen2.IndicatorCount);
+        Assert.Equal(11, sen2.IndicatorCount);
         Assert.Equal(64, sen2.Live.Sha256.Length);
 
         Assert.Equal(11814, result.Datasets.Single(d => d.Key == "ehcp-sen2-age").Live!.RowCount);

@@ -24,7 +24,7 @@ public sealed class Seeder(IDbContextFactory<SendDbContext> factory, IOptions<Se
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.Database.ExecuteSqlRawAsync($"select pg_advisory_xact_lock({AdvisoryLockKey})", ct);
 
-        var done = await db.SeedRuns.Select(r => r.Name).ToHashSetAsync(ct);
+        var done = await db.SeedRuns.ToDictionaryAsync(r => r.Name, ct);
 
         if (await Once(db, done, root, "areas.csv", ct))
         {
@@ -43,12 +43,17 @@ public sealed class Seeder(IDbContextFactory<SendDbContext> factory, IOptions<Se
             db.StatisticalNeighbours.AddRange(SeedFiles.Neighbours(Path.Combine(root, "statistical_neighbours.csv"), byOld));
         }
 
-        if (await Once(db, done, root, "indicators.csv", ct))
-            db.Indicators.AddRange(SeedFiles.Indicators(Path.Combine(root, "indicators.csv")));
+        // The catalogue grows between releases: indicators added to the file since the last seed are added; the ones
+        // already there belong to the administrators now and are never overwritten.
+        if (await OnceOrChanged(db, done, root, "indicators.csv", ct))
+        {
+            var existingIndicators = await db.Indicators.Select(i => i.Key).ToHashSetAsync(ct);
+            db.Indicators.AddRange(SeedFiles.Indicators(Path.Combine(root, "indicators.csv")).Where(i => !existingIndicators.Contains(i.Key)));
+        }
         await db.SaveChangesAsync(ct);
 
         var datasets = SeedFiles.Datasets(Path.Combine(root, "datasets.csv"), Path.Combine(root, "dataset_columns.csv"));
-        if (await Once(db, done, root, "datasets.csv", ct))
+        if (await OnceOrChanged(db, done, root, "datasets.csv", ct))
         {
             var indicators = await db.Indicators.ToDictionaryAsync(i => i.Key, ct);
             var existing = await db.Datasets.Select(d => d.Key).ToHashSetAsync(ct);
@@ -89,10 +94,24 @@ public sealed class Seeder(IDbContextFactory<SendDbContext> factory, IOptions<Se
         await db.Areas.Where(a => a.OldCode != null && a.IsCurrent).ToDictionaryAsync(a => a.OldCode!, a => a.Code, ct);
 
     /// <summary>True (and recorded) the first time a seed file is met; false when it was loaded before.</summary>
-    private static async Task<bool> Once(SendDbContext db, HashSet<string> done, string root, string file, CancellationToken ct)
+    private static async Task<bool> Once(SendDbContext db, Dictionary<string, SeedRun> done, string root, string file, CancellationToken ct)
     {
-        if (!done.Add(file)) return false;
-        db.SeedRuns.Add(new SeedRun { Name = file, Sha256 = await Sha256(Path.Combine(root, file), ct), AppliedAt = DateTimeOffset.UtcNow });
+        if (done.ContainsKey(file)) return false;
+        var run = new SeedRun { Name = file, Sha256 = await Sha256(Path.Combine(root, file), ct), AppliedAt = DateTimeOffset.UtcNow };
+        db.SeedRuns.Add(run);
+        done[file] = run;
+        return true;
+    }
+
+    /// <summary>True the first time, and again whenever the file has changed since it was last applied.</summary>
+    private static async Task<bool> OnceOrChanged(SendDbContext db, Dictionary<string, SeedRun> done, string root, string file, CancellationToken ct)
+    {
+        if (await Once(db, done, root, file, ct)) return true;
+        var sha = await Sha256(Path.Combine(root, file), ct);
+        var run = done[file];
+        if (run.Sha256 == sha) return false;
+        run.Sha256 = sha;
+        run.AppliedAt = DateTimeOffset.UtcNow;
         return true;
     }
 
