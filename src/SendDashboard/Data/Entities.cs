@@ -188,3 +188,37 @@ public sealed class ApiToken
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
 }
+
+public enum TargetKind { Target, Milestone }
+
+/// <summary>What the partnership aims for on an indicator in one area and period, with the tolerance that counts as "nearly".</summary>
+public sealed class Target
+{
+    public long Id { get; set; }
+    public int IndicatorId { get; set; }
+    public required string AreaCode { get; set; }
+    /// <summary>The period as EES writes it (time_period + time_identifier), normalised like an observation's.</summary>
+    public required string TimePeriod { get; set; }
+    public required string TimeIdentifier { get; set; }
+    public required string PeriodLabel { get; set; }
+    public int PeriodSortKey { get; set; }
+    public decimal Value { get; set; }
+    /// <summary>In the indicator's unit (percentage points for a percentage); 0 means no amber.</summary>
+    public decimal Tolerance { get; set; }
+    public TargetKind Kind { get; set; }
+    public required string SetBy { get; set; }
+    public DateTimeOffset SetAt { get; set; }
+}
+
+/// <summary>What the partnership says about an indicator in one area and period: Markdown, shown sanitised.</summary>
+public sealed class Commentary
+{
+    public long Id { get; set; }
+    public int IndicatorId { get; set; }
+    public required string AreaCode { get; set; }
+    public required string PeriodLabel { get; set; }
+    public int PeriodSortKey { get; set; }
+    public required string Markdown { get; set; }
+    public required string Author { get; set; }
+    public DateTimeOffset WrittenAt { get; set; }
+}

@@ -20,6 +20,8 @@ public sealed class SendDbContext(DbContextOptions<SendDbContext> options) : DbC
     public DbSet<ImportError> ImportErrors => Set<ImportError>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<Target> Targets => Set<Target>();
+    public DbSet<Commentary> Commentaries => Set<Commentary>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -152,6 +154,33 @@ public sealed class SendDbContext(DbContextOptions<SendDbContext> options) : DbC
             e.HasIndex(x => new { x.IndicatorId, x.BreakdownKey, x.PeriodSortKey, x.AreaCode, x.PeriodLabel, x.ImportId })
                 .IsUnique().HasDatabaseName("ix_observations_key");
             e.ToTable(t => t.HasCheckConstraint("ck_observation_value_or_symbol", "value is not null or symbol is not null"));
+        });
+
+        b.Entity<Target>(e =>
+        {
+            e.HasOne<Indicator>().WithMany().HasForeignKey(x => x.IndicatorId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Area>().WithMany().HasForeignKey(x => x.AreaCode).OnDelete(DeleteBehavior.Restrict);
+            e.Property(x => x.AreaCode).HasMaxLength(9);
+            e.Property(x => x.TimePeriod).HasMaxLength(6);
+            e.Property(x => x.TimeIdentifier).HasMaxLength(40);
+            e.Property(x => x.PeriodLabel).HasMaxLength(60);
+            e.Property(x => x.Value).HasPrecision(28, 10);
+            e.Property(x => x.Tolerance).HasPrecision(28, 10);
+            e.Property(x => x.SetBy).HasMaxLength(200);
+            // One target and one milestone per indicator, area and period.
+            e.HasIndex(x => new { x.IndicatorId, x.AreaCode, x.PeriodSortKey, x.PeriodLabel, x.Kind }).IsUnique();
+            e.ToTable(t => t.HasCheckConstraint("ck_target_tolerance", "tolerance >= 0"));
+        });
+
+        b.Entity<Commentary>(e =>
+        {
+            e.HasOne<Indicator>().WithMany().HasForeignKey(x => x.IndicatorId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Area>().WithMany().HasForeignKey(x => x.AreaCode).OnDelete(DeleteBehavior.Restrict);
+            e.Property(x => x.AreaCode).HasMaxLength(9);
+            e.Property(x => x.PeriodLabel).HasMaxLength(60);
+            e.Property(x => x.Markdown).HasMaxLength(20_000);
+            e.Property(x => x.Author).HasMaxLength(200);
+            e.HasIndex(x => new { x.IndicatorId, x.AreaCode, x.PeriodSortKey });
         });
 
         b.Entity<SeedRun>(e =>

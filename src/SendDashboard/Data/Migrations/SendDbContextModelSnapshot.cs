@@ -166,6 +166,63 @@ namespace SendDashboard.Data.Migrations
                     b.ToTable("audit_events");
                 });
 
+            modelBuilder.Entity("SendDashboard.Data.Commentary", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AreaCode")
+                        .IsRequired()
+                        .HasMaxLength(9)
+                        .HasColumnType("character varying(9)")
+                        .HasColumnName("area_code");
+
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("author");
+
+                    b.Property<int>("IndicatorId")
+                        .HasColumnType("integer")
+                        .HasColumnName("indicator_id");
+
+                    b.Property<string>("Markdown")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)")
+                        .HasColumnName("markdown");
+
+                    b.Property<string>("PeriodLabel")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("period_label");
+
+                    b.Property<int>("PeriodSortKey")
+                        .HasColumnType("integer")
+                        .HasColumnName("period_sort_key");
+
+                    b.Property<DateTimeOffset>("WrittenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("written_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_commentaries");
+
+                    b.HasIndex("AreaCode")
+                        .HasDatabaseName("ix_commentaries_area_code");
+
+                    b.HasIndex("IndicatorId", "AreaCode", "PeriodSortKey")
+                        .HasDatabaseName("ix_commentaries_indicator_id_area_code_period_sort_key");
+
+                    b.ToTable("commentaries");
+                });
+
             modelBuilder.Entity("SendDashboard.Data.Dataset", b =>
                 {
                     b.Property<int>("Id")
@@ -655,6 +712,89 @@ namespace SendDashboard.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("SendDashboard.Data.Target", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AreaCode")
+                        .IsRequired()
+                        .HasMaxLength(9)
+                        .HasColumnType("character varying(9)")
+                        .HasColumnName("area_code");
+
+                    b.Property<int>("IndicatorId")
+                        .HasColumnType("integer")
+                        .HasColumnName("indicator_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("PeriodLabel")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("period_label");
+
+                    b.Property<int>("PeriodSortKey")
+                        .HasColumnType("integer")
+                        .HasColumnName("period_sort_key");
+
+                    b.Property<DateTimeOffset>("SetAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("set_at");
+
+                    b.Property<string>("SetBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("set_by");
+
+                    b.Property<string>("TimeIdentifier")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("time_identifier");
+
+                    b.Property<string>("TimePeriod")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)")
+                        .HasColumnName("time_period");
+
+                    b.Property<decimal>("Tolerance")
+                        .HasPrecision(28, 10)
+                        .HasColumnType("numeric(28,10)")
+                        .HasColumnName("tolerance");
+
+                    b.Property<decimal>("Value")
+                        .HasPrecision(28, 10)
+                        .HasColumnType("numeric(28,10)")
+                        .HasColumnName("value");
+
+                    b.HasKey("Id")
+                        .HasName("pk_targets");
+
+                    b.HasIndex("AreaCode")
+                        .HasDatabaseName("ix_targets_area_code");
+
+                    b.HasIndex("IndicatorId", "AreaCode", "PeriodSortKey", "PeriodLabel", "Kind")
+                        .IsUnique()
+                        .HasDatabaseName("ix_targets_indicator_id_area_code_period_sort_key_period_label~");
+
+                    b.ToTable("targets", t =>
+                        {
+                            t.HasCheckConstraint("ck_target_tolerance", "tolerance >= 0");
+                        });
+                });
+
             modelBuilder.Entity("SendDashboard.Data.Area", b =>
                 {
                     b.HasOne("SendDashboard.Data.Area", null)
@@ -662,6 +802,23 @@ namespace SendDashboard.Data.Migrations
                         .HasForeignKey("RegionCode")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_areas_areas_region_code");
+                });
+
+            modelBuilder.Entity("SendDashboard.Data.Commentary", b =>
+                {
+                    b.HasOne("SendDashboard.Data.Area", null)
+                        .WithMany()
+                        .HasForeignKey("AreaCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_commentaries_areas_area_code");
+
+                    b.HasOne("SendDashboard.Data.Indicator", null)
+                        .WithMany()
+                        .HasForeignKey("IndicatorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_commentaries_indicators_indicator_id");
                 });
 
             modelBuilder.Entity("SendDashboard.Data.DatasetColumn", b =>
@@ -736,6 +893,23 @@ namespace SendDashboard.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_statistical_neighbours_areas_neighbour_code");
+                });
+
+            modelBuilder.Entity("SendDashboard.Data.Target", b =>
+                {
+                    b.HasOne("SendDashboard.Data.Area", null)
+                        .WithMany()
+                        .HasForeignKey("AreaCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_targets_areas_area_code");
+
+                    b.HasOne("SendDashboard.Data.Indicator", null)
+                        .WithMany()
+                        .HasForeignKey("IndicatorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_targets_indicators_indicator_id");
                 });
 #pragma warning restore 612, 618
         }
