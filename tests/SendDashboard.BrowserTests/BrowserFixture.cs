@@ -23,7 +23,7 @@ public sealed class BrowserFixture : WebApplicationFactory<Program>, IAsyncLifet
 
     public async Task InitializeAsync()
     {
-        connectionString = await CreateDatabaseAsync("senddash_browser");
+        connectionString = await SendDashboard.IntegrationTests.Infrastructure.TestDatabase.CreateAsync("senddash_browser");
         UseKestrel(0);
         StartServer();
         await AppHost.Migrate(Services);
@@ -53,21 +53,6 @@ public sealed class BrowserFixture : WebApplicationFactory<Program>, IAsyncLifet
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(15_000);
         return page;
-    }
-
-    private static async Task<string> CreateDatabaseAsync(string name)
-    {
-        var baseConnection = Environment.GetEnvironmentVariable("SENDDASH_TEST_DB")
-            ?? throw new InvalidOperationException("SENDDASH_TEST_DB is not set. Run the tests with deploy/test.sh.");
-        var admin = new NpgsqlConnectionStringBuilder(baseConnection) { Database = "postgres", Pooling = false };
-        await using (var conn = new NpgsqlConnection(admin.ConnectionString))
-        {
-            await conn.OpenAsync();
-            await using var cmd = conn.CreateCommand();
-            cmd.CommandText = $"""DROP DATABASE IF EXISTS "{name}" WITH (FORCE); CREATE DATABASE "{name}";""";
-            await cmd.ExecuteNonQueryAsync();
-        }
-        return new NpgsqlConnectionStringBuilder(baseConnection) { Database = name }.ConnectionString;
     }
 
     async Task IAsyncLifetime.DisposeAsync()
