@@ -79,6 +79,9 @@ public static class AppHost
         builder.Services.Configure<ImportOptions>(builder.Configuration.GetSection(ImportOptions.Section));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ImportPipeline>();
+        // One suppression rule for screens, tables, downloads and the API: counts from 1 to threshold - 1 are withheld.
+        builder.Services.AddSingleton(new Statistics.Suppression(
+            builder.Configuration.GetValue("Statistics:SuppressionThreshold", Statistics.Suppression.DefaultThreshold)));
 
         builder.Services.AddMediator((Mediator.MediatorOptions o) =>
         {
@@ -112,6 +115,7 @@ public static class AppHost
         app.MapStaticAssets();
         app.MapHealthChecks("/health");
         ImportEndpoint.Map(app);
+        IndicatorEndpoints.Map(app);
         ImportDownloads.Map(app);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }

@@ -146,7 +146,7 @@ public static class AreaFigures
     {
         var t = targets.FirstOrDefault(t => t.IndicatorId == indicator.Id && t.Kind == kind && t.PeriodSortKey == period.SortKey && t.PeriodLabel == period.Label);
         return t is null ? null : new TargetView(t.Value, t.Tolerance, t.Kind, t.SetBy, t.SetAt,
-            Targets.Assess(value.Value, t.Value, t.Tolerance, indicator.Polarity, indicator.Unit, indicator.Decimals));
+            Statistics.Targets.Assess(value.Value, t.Value, t.Tolerance, indicator.Polarity, indicator.Unit, indicator.Decimals));
     }
 
     private sealed record Row(int IndicatorId, string AreaCode, string Label, int SortKey, decimal? Value, string? Symbol,

@@ -1,0 +1,100 @@
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SendDashboard.Data;
+using SendDashboard.Features.Indicators;
+using SendDashboard.Infrastructure;
+using SendDashboard.Statistics;
+
+namespace SendDashboard.Features.Dashboard;
+
+/// <summary>
+/// The board's two-minute read: for one area, every indicator as a card grouped by outcome area, each with its latest
+/// figure, comparators, rank and band, direction of travel, target status and a small trend. The partnership's own
+/// area shows its local measures too; any other local authority shows published figures only.
+/// </summary>
+public static class GetDashboard
+{
+    /// <param name="Area">A local authority's name or code as typed; empty for the partnership's home area.</param>
+    public sealed record Query(string? Area = null) : IRequest<Result>;
+
+    public sealed record Result(AreaRef Area, AreaRef? Region, bool IsHomeArea, int NeighbourCount, IReadOnlyList<Section> Sections);
+
+    public sealed record AreaRef(string Code, string Name);
+
+    public sealed record Section(OutcomeArea OutcomeArea, string Title, string Description, IReadOnlyList<Card> Cards);
+
+    /// <summary>An indicator's card; <see cref="Trend"/> holds the area's figures, oldest first, for the small chart.</summary>
+    public sealed record Card(IndicatorView View, IReadOnlyList<(string Label, decimal? Value)> Trend, bool IsFictional);
+
+    /// <summary>The outcome areas in the order a board reads them: the four Preparing-for-Adulthood areas first.</summary>
+    public static readonly IReadOnlyList<(OutcomeArea Area, string Title, string Description)> Outcomes =
+    [
+        (OutcomeArea.Employment, "Employment", "Young people moving into paid work, supported internships, apprenticeships and training."),
+        (OutcomeArea.IndependentLiving, "Independent living", "Young people choosing where and with whom they live, with the support they want."),
+        (OutcomeArea.CommunityInclusion, "Friends, relationships and community", "Young people taking part in community life and keeping friendships."),
+        (OutcomeArea.GoodHealth, "Good health", "Young people staying as healthy as they can into adult life."),
+        (OutcomeArea.Timeliness, "Timeliness of assessments and plans", "How quickly needs assessments and EHC plans are completed."),
+        (OutcomeArea.IdentificationOfNeed, "Identifying needs", "Requests, assessments and plans: how needs are being identified and met."),
+        (OutcomeArea.ExperiencesAndVoice, "Experiences and voice of families", "What children, young people and parents tell us, and how disagreements are resolved."),
+        (OutcomeArea.Inclusion, "Inclusion", "Attendance, exclusions and where children and young people learn."),
+        (OutcomeArea.FinancialSustainability, "Financial sustainability", "Whether the local system can keep meeting needs within its resources."),
+    ];
+
+    private const int TrendPeriods = 8;
+
+    public sealed class Validator : AbstractValidator<Query>
+    {
+        public Validator(IDbContextFactory<SendDbContext> factory)
+        {
+            RuleFor(q => q.Area)
+                .MaximumLength(100).WithMessage("A local authority name or code is at most 100 characters")
+                .MustAsync(async (area, ct) =>
+                {
+                    if (string.IsNullOrWhiteSpace(area)) return true;
+                    await using var db = await factory.CreateDbContextAsync(ct);
+                    return await GetIndicatorTrend.FindLocalAuthority(db, area).AnyAsync(ct);
+                })
+                .WithMessage(q => $"No English local authority is called '{q.Area?.Trim()}'. Enter a name, like Leeds, or an ONS code, like E08000035");
+        }
+    }
+
+    internal sealed class Handler(IDbContextFactory<SendDbContext> factory, IOptions<PartnershipOptions> partnership, Suppression suppression)
+        : IRequestHandler<Query, Result>
+    {
+        public async ValueTask<Result> Handle(Query query, CancellationToken ct)
+        {
+            await using var db = await factory.CreateDbContextAsync(ct);
+            var home = partnership.Value.AreaCode;
+            var area = string.IsNullOrWhiteSpace(query.Area)
+                ? await db.Areas.AsNoTracking().SingleAsync(a => a.Code == home, ct)
+                : await GetIndicatorTrend.FindLocalAuthority(db, query.Area).AsNoTracking().FirstAsync(ct);
+            var isHome = area.Code == home;
+            var region = area.RegionCode is null ? null : await db.Areas.AsNoTracking().SingleAsync(a => a.Code == area.RegionCode, ct);
+
+            var fictional = (await db.DatasetColumns.AsNoTracking()
+                .Where(c => c.IndicatorId != null && db.Datasets.Any(d => d.Id == c.DatasetId && d.IsFictional))
+                .Select(c => c.IndicatorId!.Value).ToListAsync(ct)).ToHashSet();
+            var indicators = await db.Indicators.AsNoTracking().OrderBy(i => i.Title).ToListAsync(ct);
+            // Another council's dashboard is built from published statistics only: local measures are this partnership's own.
+            if (!isHome) indicators = indicators.Where(i => i.IsPublished && !fictional.Contains(i.Id)).ToList();
+
+            var views = await AreaFigures.LoadAsync(db, area, indicators, suppression, ct);
+            var neighbours = await db.StatisticalNeighbours.CountAsync(n => n.AreaCode == area.Code, ct);
+
+            var sections = Outcomes
+                .Select(o => new Section(o.Area, o.Title, o.Description, views
+                    .Where(v => v.Indicator.OutcomeArea == o.Area)
+                    .OrderBy(v => v.NoFigure != NoFigureReason.None).ThenBy(v => v.Indicator.Title, StringComparer.Ordinal)
+                    .Select(v => new Card(v, Trend(v), fictional.Contains(v.Indicator.Id)))
+                    .ToList()))
+                .Where(s => s.Cards.Count > 0)
+                .ToList();
+            return new Result(new AreaRef(area.Code, area.Name), region is null ? null : new AreaRef(region.Code, region.Name), isHome, neighbours, sections);
+        }
+
+        private static List<(string, decimal?)> Trend(IndicatorView v) =>
+            v.Periods.Where(p => p.ImportId is not null).TakeLast(TrendPeriods).Select(p => (p.Label, p.Area.Value)).ToList();
+    }
+}
