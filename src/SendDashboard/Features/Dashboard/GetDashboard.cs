@@ -80,7 +80,7 @@ public static class GetDashboard
             // Another council's dashboard is built from published statistics only: local measures are this partnership's own.
             if (!isHome) indicators = indicators.Where(i => i.IsPublished && !fictional.Contains(i.Id)).ToList();
 
-            var views = await AreaFigures.LoadAsync(db, area, indicators, suppression, ct);
+            var views = await AreaFigures.LoadAsync(db, area, indicators, suppression, ct, comparatorsForLatestOnly: true);
             var neighbours = await db.StatisticalNeighbours.CountAsync(n => n.AreaCode == area.Code, ct);
 
             var sections = Outcomes

@@ -54,15 +54,34 @@ public static class AreaFigures
     public static Task<List<long>> LiveImportIdsAsync(SendDbContext db, CancellationToken ct) =>
         db.Imports.Where(i => i.Status == ImportStatus.Committed).Select(i => i.Id).ToListAsync(ct);
 
+    /// <param name="comparatorsForLatestOnly">
+    /// For the dashboard: England, region, neighbours and rank are worked out for each indicator's latest period only
+    /// (the area's own figures still come for every period, for the trend and the direction of travel), so one request
+    /// reads about one row per area per indicator instead of one per area, indicator and period.
+    /// </param>
     public static async Task<IReadOnlyList<IndicatorView>> LoadAsync(SendDbContext db, Area area, IReadOnlyList<Indicator> indicators,
-        Suppression suppression, CancellationToken ct)
+        Suppression suppression, CancellationToken ct, bool comparatorsForLatestOnly = false)
     {
         var live = await LiveImportIdsAsync(db, ct);
         var ids = indicators.Select(i => i.Id).ToList();
-        var rows = await db.Observations.AsNoTracking()
-            .Where(o => live.Contains(o.ImportId) && ids.Contains(o.IndicatorId) && o.BreakdownKey == "")
-            .Select(o => new Row(o.IndicatorId, o.AreaCode, o.PeriodLabel, o.PeriodSortKey, o.Value, o.Symbol, o.Numerator, o.Denominator, o.ImportId))
-            .ToListAsync(ct);
+        var totals = db.Observations.AsNoTracking().Where(o => live.Contains(o.ImportId) && ids.Contains(o.IndicatorId) && o.BreakdownKey == "");
+        List<Row> rows;
+        if (comparatorsForLatestOnly)
+        {
+            rows = await Select(totals.Where(o => o.AreaCode == area.Code)).ToListAsync(ct);
+            var latest = rows.GroupBy(r => r.IndicatorId).Select(g => g.MaxBy(r => (r.SortKey, r.Label))!).ToDictionary(r => r.IndicatorId, r => (r.SortKey, r.Label));
+            var sortKeys = latest.Values.Select(l => l.SortKey).Distinct().ToList();
+            var others = await Select(totals.Where(o => o.AreaCode != area.Code && sortKeys.Contains(o.PeriodSortKey))).ToListAsync(ct);
+            rows.AddRange(others.Where(r => latest.TryGetValue(r.IndicatorId, out var l) && l == (r.SortKey, r.Label)));
+        }
+        else
+        {
+            rows = await Select(totals).ToListAsync(ct);
+        }
+        var withReturn = (await db.DatasetColumns.AsNoTracking()
+            .Where(c => c.IndicatorId != null && ids.Contains(c.IndicatorId!.Value)
+                        && db.Imports.Any(i => i.DatasetId == c.DatasetId && i.Status == ImportStatus.Committed && i.ObservationCount > 0))
+            .Select(c => c.IndicatorId!.Value).ToListAsync(ct)).ToHashSet();
         var localAuthorities = (await db.Areas.AsNoTracking().Where(a => a.Kind == AreaKind.LocalAuthority).Select(a => a.Code).ToListAsync(ct)).ToHashSet();
         var neighbours = await db.StatisticalNeighbours.AsNoTracking().Where(n => n.AreaCode == area.Code).Select(n => n.NeighbourCode).ToListAsync(ct);
         var targets = await db.Targets.AsNoTracking().Where(t => ids.Contains(t.IndicatorId) && t.AreaCode == area.Code).ToListAsync(ct);
@@ -74,6 +93,7 @@ public static class AreaFigures
             var summary = IndicatorSummary.From(indicator);
             var indicatorRows = byIndicator[indicator.Id].ToList();
             var periods = new List<PeriodView>();
+            var latestKey = indicatorRows.Where(r => r.AreaCode == area.Code).Select(r => (r.SortKey, r.Label)).DefaultIfEmpty().Max();
             ShownValue? previous = null;
             string? previousLabel = null;
             foreach (var period in indicatorRows.GroupBy(r => (r.SortKey, r.Label)).OrderBy(g => g.Key.SortKey).ThenBy(g => g.Key.Label, StringComparer.Ordinal))
@@ -83,15 +103,18 @@ public static class AreaFigures
                 var areaValue = At(area.Code);
                 var hasAreaRow = shown.ContainsKey(area.Code);
 
+                // Without every area's figures for this period, comparators would be wrong rather than missing.
+                var compare = !comparatorsForLatestOnly || period.Key == latestKey;
+                if (!compare) shown = shown.Where(kv => kv.Key == area.Code).ToDictionary();
                 RankAndBand? rank = null;
-                if (area.Kind == AreaKind.LocalAuthority && areaValue.IsShown)
+                if (compare && area.Kind == AreaKind.LocalAuthority && areaValue.IsShown)
                 {
                     var ranks = Ranking.RankAll(
                         shown.Where(kv => localAuthorities.Contains(kv.Key)).Select(kv => (kv.Key, kv.Value.Value)), indicator.Polarity, indicator.Decimals);
                     rank = ranks?.GetValueOrDefault(area.Code);
                 }
 
-                var neighbourMean = neighbours.Count == 0 ? null : Comparators.MeanOfNeighbours(neighbours.Select(n => At(n).Value).ToList());
+                var neighbourMean = neighbours.Count == 0 || !compare ? null : Comparators.MeanOfNeighbours(neighbours.Select(n => At(n).Value).ToList());
                 var direction = DirectionOfTravel.Compare(areaValue.Value, previous?.Value, indicator.Polarity, indicator.Unit, indicator.Decimals,
                     previousLabel ?? "the previous period");
                 var target = TargetFor(targets, indicator, period.Key, TargetKind.Target, areaValue);
@@ -115,7 +138,7 @@ public static class AreaFigures
                     TargetFor(targets, indicator, (t.PeriodSortKey, t.PeriodLabel), TargetKind.Milestone, default), null));
             periods.Sort((a, b) => a.SortKey != b.SortKey ? a.SortKey.CompareTo(b.SortKey) : string.CompareOrdinal(a.Label, b.Label));
 
-            var reason = indicatorRows.Count == 0 ? NoFigureReason.AwaitingReturn
+            var reason = indicatorRows.Count == 0 && !withReturn.Contains(indicator.Id) ? NoFigureReason.AwaitingReturn
                 : indicatorRows.All(r => r.AreaCode != area.Code) ? NoFigureReason.NotCollectedForArea
                 : NoFigureReason.None;
             views.Add(new IndicatorView(summary, periods, reason));
@@ -138,6 +161,9 @@ public static class AreaFigures
             _ => suppression.Value(v),
         };
     }
+
+    private static IQueryable<Row> Select(IQueryable<Observation> q) =>
+        q.Select(o => new Row(o.IndicatorId, o.AreaCode, o.PeriodLabel, o.PeriodSortKey, o.Value, o.Symbol, o.Numerator, o.Denominator, o.ImportId));
 
     private static ShownValue Show(Suppression suppression, Indicator indicator, Row r) =>
         Show(suppression, indicator, r.Value, r.Symbol, r.Numerator, r.Denominator);
