@@ -1,0 +1,315 @@
+using System.Text;
+using FluentValidation;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SendDashboard.Data;
+using SendDashboard.Features.Commentary;
+using SendDashboard.Features.Dashboard;
+using SendDashboard.Infrastructure;
+using SendDashboard.Statistics;
+
+namespace SendDashboard.Features.Indicators;
+
+/// <summary>
+/// Everything the indicator page shows for one indicator and one area: every period beside its comparators and
+/// targets, the latest period broken down (age band, primary need …) with secondary suppression, the commentary,
+/// and where each figure came from. The partnership's own area shows its local measures too; any other area is
+/// shown from published statistics only.
+/// </summary>
+public static class GetIndicatorDetail
+{
+    /// <param name="IndicatorKey">The catalogue key, e.g. ehcp-20-weeks-excl-exceptions.</param>
+    /// <param name="Area">A local authority, region or England by name or code as typed; empty for the home area.</param>
+    public sealed record Query(string IndicatorKey, string? Area = null) : IRequest<Result>;
+
+    public sealed record Result(
+        IndicatorSummary Indicator,
+        AreaRef Area,
+        AreaRef? Region,
+        bool IsHomeArea,
+        bool IsFictional,
+        int NeighbourCount,
+        IndicatorView Figures,
+        NoFigures Why,
+        Breakdowns? Breakdown,
+        IReadOnlyList<CommentaryEntry> Commentary,
+        IReadOnlyList<Lineage> Lineage)
+    {
+        public PeriodView? Latest => Figures.Latest;
+        public bool HasTargets => Figures.Periods.Any(p => p.Target is not null || p.Milestone is not null);
+    }
+
+    public sealed record AreaRef(string Code, string Name, AreaKind Kind);
+
+    /// <summary>Why the area has no figure to show, if it has none.</summary>
+    public enum NoFigures
+    {
+        None,
+        /// <summary>No live import holds any figure for the indicator yet.</summary>
+        AwaitingReturn,
+        /// <summary>Figures exist, but none for this area.</summary>
+        NotCollectedForArea,
+        /// <summary>A measure the partnership collects for itself: other areas are shown from published statistics only.</summary>
+        LocalMeasure,
+        /// <summary>The area's latest figure is withheld (a source symbol or small-number suppression).</summary>
+        Suppressed,
+    }
+
+    /// <summary>The latest period's breakdowns; no groups means the data has none for this area and period.</summary>
+    public sealed record Breakdowns(string PeriodLabel, IReadOnlyList<BreakdownGroup> Groups);
+
+    /// <summary>
+    /// One way of breaking the figure down (e.g. by age band), already protected as a group: no withheld cell can be
+    /// worked out from the shown total and the other shown cells. Numerators and denominators are shown for rates.
+    /// </summary>
+    public sealed record BreakdownGroup(string Filter, string Label, BreakdownCell Total, IReadOnlyList<BreakdownCell> Cells)
+    {
+        public bool HasParts => Cells.Append(Total).Any(c => c.Numerator is not null || c.Denominator is not null);
+    }
+
+    public sealed record BreakdownCell(string Category, ShownValue Value, ShownValue? Numerator, ShownValue? Denominator);
+
+    public sealed record CommentaryEntry(long Id, string PeriodLabel, string Author, DateTimeOffset WrittenAt, string Html);
+
+    /// <summary>An import whose figures this page uses: what was loaded, from which file, by whom and when.</summary>
+    public sealed record Lineage(
+        long ImportId, string DatasetKey, string DatasetTitle, bool IsFictional, int Version, string FileName,
+        string UploadedBy, DateTimeOffset UploadedAt, string? CommittedBy, DateTimeOffset? CommittedAt, IReadOnlyList<string> AreaPeriods);
+
+    public sealed class Validator : AbstractValidator<Query>
+    {
+        public Validator(IDbContextFactory<SendDbContext> factory)
+        {
+            RuleFor(q => q.IndicatorKey)
+                .NotEmpty().WithMessage("Choose an indicator")
+                .MustAsync(async (key, ct) =>
+                {
+                    await using var db = await factory.CreateDbContextAsync(ct);
+                    return await db.Indicators.AnyAsync(i => i.Key == key, ct);
+                })
+                .When(q => !string.IsNullOrWhiteSpace(q.IndicatorKey))
+                .WithMessage(q => $"There is no indicator '{q.IndicatorKey}'. Choose one from the catalogue");
+            RuleFor(q => q.Area)
+                .MaximumLength(100).WithMessage("A local authority name or code is at most 100 characters")
+                .MustAsync(async (area, ct) =>
+                {
+                    if (string.IsNullOrWhiteSpace(area)) return true;
+                    await using var db = await factory.CreateDbContextAsync(ct);
+                    return await FindAreaAsync(db, area, ct) is not null;
+                })
+                .WithMessage(q => $"No English local authority, region or England is called '{q.Area?.Trim()}'. " +
+                                  "Enter a name, like Leeds, or an ONS code, like E08000035");
+        }
+    }
+
+    /// <summary>A local authority first (by name, ONS code or old three-digit code), then England or a region.</summary>
+    internal static async Task<Area?> FindAreaAsync(SendDbContext db, string text, CancellationToken ct)
+    {
+        var la = await GetIndicatorTrend.FindLocalAuthority(db, text).AsNoTracking().FirstOrDefaultAsync(ct);
+        if (la is not null) return la;
+        var t = text.Trim();
+        return await db.Areas.AsNoTracking()
+            .Where(a => a.Kind != AreaKind.LocalAuthority && (a.Code == t.ToUpper() || a.Name.ToLower() == t.ToLower()))
+            .FirstOrDefaultAsync(ct);
+    }
+
+    internal sealed class Handler(IDbContextFactory<SendDbContext> factory, IOptions<PartnershipOptions> partnership, Suppression suppression)
+        : IRequestHandler<Query, Result>
+    {
+        public async ValueTask<Result> Handle(Query query, CancellationToken ct)
+        {
+            await using var db = await factory.CreateDbContextAsync(ct);
+
+            var indicator = await db.Indicators.AsNoTracking().SingleOrDefaultAsync(i => i.Key == query.IndicatorKey, ct)
+                ?? throw new ValidationFailedException([new(nameof(Query.IndicatorKey), $"There is no indicator '{query.IndicatorKey}'")]);
+            var home = partnership.Value.AreaCode;
+            var area = string.IsNullOrWhiteSpace(query.Area)
+                ? await db.Areas.AsNoTracking().SingleAsync(a => a.Code == home, ct)
+                : await FindAreaAsync(db, query.Area, ct)
+                  ?? throw new ValidationFailedException([new(nameof(Query.Area), $"No area is called '{query.Area.Trim()}'")]);
+            var isHome = area.Code == home;
+            var region = area.RegionCode is null || area.Kind != AreaKind.LocalAuthority
+                ? null
+                : await db.Areas.AsNoTracking().SingleOrDefaultAsync(a => a.Code == area.RegionCode, ct);
+
+            var fictionalDatasets = await db.DatasetColumns.AsNoTracking()
+                .Where(c => c.IndicatorId == indicator.Id && db.Datasets.Any(d => d.Id == c.DatasetId && d.IsFictional))
+                .AnyAsync(ct);
+            var isLocalMeasure = !indicator.IsPublished || fictionalDatasets;
+            var neighbourCount = await db.StatisticalNeighbours.CountAsync(n => n.AreaCode == area.Code, ct);
+
+            // Another council is shown from published statistics only: a local measure's figures are this partnership's own.
+            var onlyPublished = !isHome;
+            IndicatorView figures = onlyPublished && isLocalMeasure
+                ? new IndicatorView(IndicatorSummary.From(indicator), [], NoFigureReason.NotCollectedForArea)
+                : (await AreaFigures.LoadAsync(db, area, [indicator], suppression, ct))[0];
+
+            var why = onlyPublished && isLocalMeasure ? NoFigures.LocalMeasure
+                : figures.NoFigure == NoFigureReason.AwaitingReturn ? NoFigures.AwaitingReturn
+                : figures.NoFigure == NoFigureReason.NotCollectedForArea ? NoFigures.NotCollectedForArea
+                : figures.Latest is { Area.IsShown: false } ? NoFigures.Suppressed
+                : NoFigures.None;
+
+            var breakdown = figures.Latest is { ImportId: { } latestImport } latest
+                ? await LoadBreakdownsAsync(db, indicator, area.Code, latest, latestImport, ct)
+                : null;
+
+            var commentary = (await db.Commentaries.AsNoTracking()
+                    .Where(c => c.IndicatorId == indicator.Id && c.AreaCode == area.Code)
+                    .OrderByDescending(c => c.WrittenAt).ThenByDescending(c => c.Id)
+                    .ToListAsync(ct))
+                .Select(c => new CommentaryEntry(c.Id, c.PeriodLabel, c.Author, c.WrittenAt, CommentaryHtml.Render(c.Markdown)))
+                .ToList();
+
+            List<Lineage> lineage = onlyPublished && isLocalMeasure ? [] : await LoadLineageAsync(db, indicator, figures, onlyPublished, ct);
+
+            return new Result(
+                IndicatorSummary.From(indicator),
+                new AreaRef(area.Code, area.Name, area.Kind),
+                region is null ? null : new AreaRef(region.Code, region.Name, region.Kind),
+                isHome,
+                lineage.Any(l => l.IsFictional),
+                neighbourCount,
+                figures,
+                why,
+                breakdown,
+                commentary,
+                lineage);
+        }
+
+        private async Task<Breakdowns> LoadBreakdownsAsync(SendDbContext db, Indicator indicator, string areaCode, PeriodView latest, long importId,
+            CancellationToken ct)
+        {
+            var rows = await db.Observations.AsNoTracking()
+                .Where(o => o.ImportId == importId && o.IndicatorId == indicator.Id && o.AreaCode == areaCode
+                            && o.PeriodSortKey == latest.SortKey && o.PeriodLabel == latest.Label)
+                .OrderBy(o => o.SourceLine)
+                .Select(o => new { o.BreakdownKey, o.Value, o.Symbol, o.Numerator, o.Denominator })
+                .ToListAsync(ct);
+            var total = rows.FirstOrDefault(r => r.BreakdownKey == BreakdownKey.Total);
+            var cells = rows.Where(r => r.BreakdownKey != BreakdownKey.Total)
+                .Select(r => (Filters: ParseKey(r.BreakdownKey), Row: new Figure(r.Value, r.Symbol, r.Numerator, r.Denominator)))
+                .ToList();
+            if (cells.Count == 0) return new Breakdowns(latest.Label, []);
+
+            var datasetId = await db.Imports.Where(i => i.Id == importId).Select(i => i.DatasetId).SingleAsync(ct);
+            var labels = (await db.DatasetColumns.AsNoTracking()
+                    .Where(c => c.DatasetId == datasetId && c.Role == ColumnRole.Filter)
+                    .Select(c => new { c.Name, c.Label })
+                    .ToListAsync(ct))
+                .GroupBy(c => c.Name.Trim().ToLowerInvariant())
+                .ToDictionary(g => g.Key, g => g.First().Label);
+            // Seeded filters often carry their column name as the label; a reader wants words.
+            string Label(string filter) => labels.TryGetValue(filter, out var l) && l.Length > 0 && !l.Contains('_') ? l : Humanise(filter);
+
+            var totalFigure = total is null ? Figure.None : new Figure(total.Value, total.Symbol, total.Numerator, total.Denominator);
+            var groups = cells
+                .GroupBy(c => string.Join('|', c.Filters.Select(f => f.Filter)), StringComparer.Ordinal)
+                .Select(g =>
+                {
+                    var filters = g.First().Filters.Select(f => f.Filter).ToList();
+                    var members = g.ToList();
+                    var (shownTotal, shownCells) = Protect(indicator, totalFigure, members.Select(m => m.Row).ToList());
+                    return new BreakdownGroup(
+                        g.Key,
+                        string.Join(" and ", filters.Select(Label)),
+                        shownTotal with { Category = "Total" },
+                        members.Select((m, i) => shownCells[i] with { Category = string.Join(", ", m.Filters.Select(f => f.Value)) }).ToList());
+                })
+                .ToList();
+            return new Breakdowns(latest.Label, groups);
+        }
+
+        /// <summary>
+        /// Counts are protected as a group with their total first; a rate is then withheld whenever its numerator or
+        /// denominator is, so the rate cannot be multiplied back into the count it hides.
+        /// </summary>
+        private (BreakdownCell Total, List<BreakdownCell> Cells) Protect(Indicator indicator, Figure total, IReadOnlyList<Figure> cells)
+        {
+            if (indicator.Unit == IndicatorUnit.Count)
+            {
+                var g = suppression.Group(total.Ees, cells.Select(c => c.Ees).ToList());
+                return (new BreakdownCell("", g.Total, null, null), g.Cells.Select(v => new BreakdownCell("", v, null, null)).ToList());
+            }
+
+            var hasParts = indicator.Unit is IndicatorUnit.Percent or IndicatorUnit.RatePer10000
+                           && cells.Append(total).Any(c => c.Numerator is not null || c.Denominator is not null);
+            if (!hasParts)
+                return (new BreakdownCell("", suppression.Value(total.Ees), null, null),
+                    cells.Select(c => new BreakdownCell("", suppression.Value(c.Ees), null, null)).ToList());
+
+            var numerators = suppression.Group(new EesValue(total.Numerator, null), cells.Select(c => new EesValue(c.Numerator, null)).ToList());
+            var denominators = suppression.Group(new EesValue(total.Denominator, null), cells.Select(c => new EesValue(c.Denominator, null)).ToList());
+            BreakdownCell Cell(Figure f, ShownValue n, ShownValue d) =>
+                new("", suppression.Rate(f.Ees, n, d), f.Numerator is null ? null : n, f.Denominator is null ? null : d);
+            return (Cell(total, numerators.Total, denominators.Total),
+                cells.Select((c, i) => Cell(c, numerators.Cells[i], denominators.Cells[i])).ToList());
+        }
+
+        private static async Task<List<Lineage>> LoadLineageAsync(SendDbContext db, Indicator indicator, IndicatorView figures, bool onlyPublished,
+            CancellationToken ct)
+        {
+            var live = await AreaFigures.LiveImportIdsAsync(db, ct);
+            var used = await db.Observations.AsNoTracking()
+                .Where(o => o.IndicatorId == indicator.Id && live.Contains(o.ImportId))
+                .Select(o => o.ImportId).Distinct().ToListAsync(ct);
+            var imports = await db.Imports.AsNoTracking()
+                .Where(i => used.Contains(i.Id) && (!onlyPublished || !i.Dataset!.IsFictional))
+                .Select(i => new
+                {
+                    i.Id, i.Dataset!.Key, i.Dataset.Title, i.Dataset.IsFictional, i.Version, i.FileName, i.UploadedBy, i.UploadedAt,
+                    i.CommittedBy, i.CommittedAt,
+                })
+                .ToListAsync(ct);
+            return imports
+                .Select(i => new Lineage(i.Id, i.Key, i.Title, i.IsFictional, i.Version, i.FileName, i.UploadedBy, i.UploadedAt, i.CommittedBy,
+                    i.CommittedAt, figures.Periods.Where(p => p.ImportId == i.Id).Select(p => p.Label).ToList()))
+                // The import behind the newest figures first: that is the one a reader asks about.
+                .OrderByDescending(l => figures.Periods.LastOrDefault(p => p.ImportId == l.ImportId)?.SortKey ?? int.MinValue)
+                .ThenBy(l => l.DatasetTitle, StringComparer.Ordinal)
+                .ToList();
+        }
+
+        private sealed record Figure(decimal? Value, string? Symbol, decimal? Numerator, decimal? Denominator)
+        {
+            public static readonly Figure None = new(null, null, null, null);
+            public EesValue Ees => new(Value, Symbol);
+        }
+    }
+
+    /// <summary>Reads a canonical breakdown key ("age=5 to 10|need=ASD", with \ escapes) back into its filters, in key order.</summary>
+    internal static List<(string Filter, string Value)> ParseKey(string key)
+    {
+        var result = new List<(string, string)>();
+        var part = new StringBuilder();
+        string? filter = null;
+        for (var i = 0; i < key.Length; i++)
+        {
+            var c = key[i];
+            if (c == '\\' && i + 1 < key.Length) part.Append(key[++i]);
+            else if (c == '=' && filter is null)
+            {
+                filter = part.ToString();
+                part.Clear();
+            }
+            else if (c == '|')
+            {
+                result.Add((filter ?? "", part.ToString()));
+                filter = null;
+                part.Clear();
+            }
+            else part.Append(c);
+        }
+        if (filter is not null || part.Length > 0) result.Add((filter ?? "", part.ToString()));
+        return result;
+    }
+
+    private static string Humanise(string filter)
+    {
+        var words = filter.Replace('_', ' ').Trim();
+        // DfE names demographic filters "characteristic_age", "characteristic_gender" …: the second word is the one to show.
+        if (words.StartsWith("characteristic ", StringComparison.OrdinalIgnoreCase) && words.Length > 15) words = words[15..];
+        return words.Length == 0 ? "Breakdown" : char.ToUpperInvariant(words[0]) + words[1..];
+    }
+}
