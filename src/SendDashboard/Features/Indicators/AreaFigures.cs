@@ -129,9 +129,9 @@ public static class AreaFigures
                 }
             }
 
-            // Targets for periods with no figures yet still belong on the trajectory.
-            foreach (var t in targets.Where(t => t.IndicatorId == indicator.Id && t.Kind == TargetKind.Target
-                         && !periods.Any(p => p.SortKey == t.PeriodSortKey && p.Label == t.PeriodLabel)))
+            // Targets and milestones for periods with no figures yet still belong on the trajectory.
+            foreach (var t in targets.Where(t => t.IndicatorId == indicator.Id && !periods.Any(p => p.SortKey == t.PeriodSortKey && p.Label == t.PeriodLabel))
+                         .DistinctBy(t => (t.PeriodSortKey, t.PeriodLabel)).ToList())
                 periods.Add(new PeriodView(t.PeriodLabel, t.PeriodSortKey, default, default, default, null, null,
                     DirectionOfTravel.Compare(null, null, indicator.Polarity, indicator.Unit, indicator.Decimals),
                     TargetFor(targets, indicator, (t.PeriodSortKey, t.PeriodLabel), TargetKind.Target, default),

@@ -64,6 +64,45 @@ internal static class SeedFiles
         IsPublished = bool.Parse(r["is_published"]),
     }).ToList();
 
+    /// <summary>Demo targets and milestones: the period as EES writes it, normalised like an observation's so they line up.</summary>
+    public static List<Target> Targets(string path, IReadOnlyDictionary<string, Indicator> indicators) => Rows(path).Select(r =>
+    {
+        var period = Statistics.Period.Parse(r["time_period"], r["time_identifier"]);
+        return new Target
+        {
+            IndicatorId = Indicator(path, indicators, r["indicator_key"]).Id,
+            AreaCode = r["area_code"],
+            TimePeriod = r["time_period"],
+            TimeIdentifier = r["time_identifier"],
+            PeriodLabel = period.Label,
+            PeriodSortKey = period.SortKey,
+            Kind = Enum.Parse<TargetKind>(r["kind"]),
+            Value = decimal.Parse(r["value"], CultureInfo.InvariantCulture),
+            Tolerance = decimal.Parse(r["tolerance"], CultureInfo.InvariantCulture),
+            SetBy = "seed (demo target)",
+            SetAt = DateTimeOffset.UtcNow,
+        };
+    }).ToList();
+
+    /// <summary>Demo commentary, written for the product tour and labelled fictional in its author.</summary>
+    public static List<Data.Commentary> Commentary(string path, IReadOnlyDictionary<string, Indicator> indicators) => Rows(path).Select(r =>
+    {
+        var period = Statistics.Period.Parse(r["time_period"], r["time_identifier"]);
+        return new Data.Commentary
+        {
+            IndicatorId = Indicator(path, indicators, r["indicator_key"]).Id,
+            AreaCode = r["area_code"],
+            PeriodLabel = period.Label,
+            PeriodSortKey = period.SortKey,
+            Markdown = r["markdown"],
+            Author = r["author"],
+            WrittenAt = DateTimeOffset.Parse(r["written_at"], CultureInfo.InvariantCulture),
+        };
+    }).ToList();
+
+    private static Indicator Indicator(string path, IReadOnlyDictionary<string, Indicator> indicators, string key) =>
+        indicators.TryGetValue(key, out var i) ? i : throw new InvalidDataException($"{System.IO.Path.GetFileName(path)}: indicator '{key}' is not in indicators.csv");
+
     public sealed record DatasetSeed(Dataset Dataset, string File, IReadOnlyList<ColumnSeed> Columns);
 
     /// <summary>How one CSV column feeds the store: an indicator (with optional numerator/denominator columns) or a breakdown filter.</summary>

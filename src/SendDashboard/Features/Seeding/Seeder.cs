@@ -7,7 +7,8 @@ using SendDashboard.Features.Imports;
 namespace SendDashboard.Features.Seeding;
 
 /// <summary>
-/// Loads seed-data/ once: areas, statistical neighbours, the indicator catalogue and the published datasets.
+/// Loads seed-data/ once: areas, statistical neighbours, the indicator catalogue, the published datasets, and the
+/// home area's demo targets and commentary.
 /// Reference data and dataset definitions go in one transaction under an advisory lock (recorded in seed_runs);
 /// each published file then goes through the import pipeline, atomically, while its dataset has no version.
 /// </summary>
@@ -64,6 +65,14 @@ public sealed class Seeder(IDbContextFactory<SendDbContext> factory, IOptions<Se
                 db.DatasetColumns.AddRange(SeedFiles.Columns(ds.Dataset.Id, ds.Columns, indicators, Path.Combine(root, ds.File)));
             }
         }
+
+        await db.SaveChangesAsync(ct);
+
+        // Demo targets and commentary for the home area, once: after that they are the partnership's to change.
+        if (File.Exists(Path.Combine(root, "targets.csv")) && await Once(db, done, root, "targets.csv", ct))
+            db.Targets.AddRange(SeedFiles.Targets(Path.Combine(root, "targets.csv"), await db.Indicators.ToDictionaryAsync(i => i.Key, ct)));
+        if (File.Exists(Path.Combine(root, "commentary.csv")) && await Once(db, done, root, "commentary.csv", ct))
+            db.Commentaries.AddRange(SeedFiles.Commentary(Path.Combine(root, "commentary.csv"), await db.Indicators.ToDictionaryAsync(i => i.Key, ct)));
 
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

@@ -1,0 +1,141 @@
+using System.Globalization;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using SendDashboard.Data;
+using SendDashboard.Features.Imports;
+using SendDashboard.Infrastructure;
+using SendDashboard.Statistics;
+
+namespace SendDashboard.Features.Indicators;
+
+/// <summary>
+/// One indicator for one area, every period, with its comparators, rank, target and lineage — already suppressed by
+/// <see cref="AreaFigures"/> exactly as the screens show it — and the EES periods the figures were imported with,
+/// so that the same rows can be written back out as a return that imports again.
+/// </summary>
+public static class GetIndicatorSeries
+{
+    /// <param name="AreaCode">An ONS code (E06000043, a region's E12…, E92000001 for England) or DfE's three-digit LA code.</param>
+    /// <param name="PublishedOnly">Refuse local measures (what anonymous callers of the read API get).</param>
+    public sealed record Query(string IndicatorKey, string AreaCode, bool PublishedOnly = false) : IRequest<Result>;
+
+    public enum Outcome { Found, UnknownIndicator, UnknownArea, NotPublic }
+
+    public sealed record Result(Outcome Outcome, Series? Series);
+
+    public sealed record AreaRef(string Code, string? OldCode, string Name, AreaKind Kind);
+
+    public sealed record Series(
+        IndicatorSummary Indicator, string? NumeratorKey, string? DenominatorKey, bool IsFictional,
+        AreaRef Area, AreaRef? Region, IReadOnlyList<Period> Periods)
+    {
+        /// <summary>The symbols this series shows (area and comparators), with their meanings.</summary>
+        public IReadOnlyList<LegendEntry> Legend =>
+            Suppression.LegendFor(Periods.SelectMany(p => new[] { p.View.Area, p.View.Region, p.View.England }));
+    }
+
+    /// <param name="TimePeriod">As the return wrote it (2022, 202223); null for a period that has only a target so far.</param>
+    public sealed record Period(PeriodView View, string? TimePeriod, string? TimeIdentifier, Lineage? Lineage);
+
+    /// <summary>The import the area's figure came from.</summary>
+    public sealed record Lineage(long ImportId, string DatasetKey, string DatasetTitle, int Version, string FileName, string UploadedBy, DateTimeOffset UploadedAt);
+
+    internal sealed class Handler(IDbContextFactory<SendDbContext> factory, Suppression suppression) : IRequestHandler<Query, Result>
+    {
+        public async ValueTask<Result> Handle(Query query, CancellationToken ct)
+        {
+            await using var db = await factory.CreateDbContextAsync(ct);
+            var indicator = await db.Indicators.AsNoTracking().SingleOrDefaultAsync(i => i.Key == query.IndicatorKey, ct);
+            if (indicator is null) return new Result(Outcome.UnknownIndicator, null);
+            var isFictional = await ListIndicators.IsFictionalAsync(db, indicator, ct);
+            var isPublic = indicator.IsPublished && !isFictional;
+            // Checked before the area, so that a caller without access learns nothing about where a local measure has figures.
+            if (query.PublishedOnly && !isPublic) return new Result(Outcome.NotPublic, null);
+
+            var code = (query.AreaCode ?? "").Trim();
+            var upper = code.ToUpperInvariant();
+            var area = await db.Areas.AsNoTracking().Where(a => a.Code == upper || a.OldCode == code)
+                .OrderByDescending(a => a.Code == upper).ThenByDescending(a => a.IsCurrent).FirstOrDefaultAsync(ct);
+            if (area is null) return new Result(Outcome.UnknownArea, null);
+            var region = area.RegionCode is null ? null : await db.Areas.AsNoTracking().SingleOrDefaultAsync(a => a.Code == area.RegionCode, ct);
+
+            var view = (await AreaFigures.LoadAsync(db, area, [indicator], suppression, ct)).Single();
+
+            var live = await AreaFigures.LiveImportIdsAsync(db, ct);
+            string[] codes = [area.Code, region?.Code ?? area.Code, AreaFigures.England];
+            var eesPeriods = (await db.Observations.AsNoTracking()
+                    .Where(o => live.Contains(o.ImportId) && o.IndicatorId == indicator.Id && o.BreakdownKey == "" && codes.Contains(o.AreaCode))
+                    .Select(o => new { o.PeriodSortKey, o.PeriodLabel, o.TimePeriod, o.TimeIdentifier })
+                    .Distinct().ToListAsync(ct))
+                .DistinctBy(p => (p.PeriodSortKey, p.PeriodLabel))
+                .ToDictionary(p => (p.PeriodSortKey, p.PeriodLabel), p => (p.TimePeriod, p.TimeIdentifier));
+
+            var importIds = view.Periods.Where(p => p.ImportId is not null).Select(p => p.ImportId!.Value).Distinct().ToList();
+            var lineage = await db.Imports.AsNoTracking().Where(i => importIds.Contains(i.Id))
+                .Select(i => new Lineage(i.Id, i.Dataset!.Key, i.Dataset.Title, i.Version, i.FileName, i.UploadedBy, i.UploadedAt))
+                .ToDictionaryAsync(l => l.ImportId, ct);
+
+            var periods = view.Periods.Select(p =>
+            {
+                var ees = eesPeriods.TryGetValue((p.SortKey, p.Label), out var e) ? e : default;
+                return new Period(p, ees.TimePeriod, ees.TimeIdentifier, p.ImportId is { } id ? lineage.GetValueOrDefault(id) : null);
+            }).ToList();
+
+            return new Result(Outcome.Found, new Series(view.Indicator, indicator.NumeratorKey, indicator.DenominatorKey, isFictional,
+                Ref(area), region is null ? null : Ref(region), periods));
+        }
+
+        private static AreaRef Ref(Area a) => new(a.Code, a.OldCode, a.Name, a.Kind);
+    }
+
+    /// <summary>A shown figure as a return writes it: the number rounded to the indicator's decimal places, or the symbol.</summary>
+    public static decimal? Rounded(ShownValue v, int decimals) => v.Value is { } n ? NumberText.Round(n, decimals) : null;
+
+    /// <summary>
+    /// The series as an explore-education-statistics data file: for every period with figures, the England row, the
+    /// region's row and the area's own row (each only when it has a figure or a symbol), with the indicator's column
+    /// named by its key. Figures are the shown ones (rounded, suppressed), so the file says no more than the screen.
+    /// </summary>
+    public static string ToEesCsv(Series series)
+    {
+        var decimals = series.Indicator.Decimals;
+        var format = "F" + decimals.ToString(CultureInfo.InvariantCulture);
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        using (var csv = CsvExport.Create(text))
+        {
+            foreach (var h in new[] { EesColumns.TimePeriod, EesColumns.TimeIdentifier, EesColumns.GeographicLevel, EesColumns.CountryCode,
+                         EesColumns.CountryName, EesColumns.RegionCode, EesColumns.RegionName, EesColumns.OldLaCode, EesColumns.NewLaCode,
+                         EesColumns.LaName, series.Indicator.Key })
+                csv.WriteField(h);
+            csv.EndRecord();
+
+            foreach (var p in series.Periods.Where(p => p.TimePeriod is not null))
+            {
+                void Row(string level, AreaRef? region, AreaRef? la, ShownValue value)
+                {
+                    if (value.Value is null && value.Symbol is null) return;
+                    foreach (var cell in new[] { p.TimePeriod, p.TimeIdentifier, level, AreaFigures.England, "England",
+                                 region?.Code, region?.Name, la?.OldCode, la?.Code, la?.Name })
+                        csv.WriteField(cell ?? "");
+                    // Numbers go through the number overload, which the injection guard leaves alone, so "-0.7" stays a number.
+                    if (Rounded(value, decimals) is { } n) csv.WriteField(n, format);
+                    else csv.WriteField(value.Symbol!);
+                    csv.EndRecord();
+                }
+
+                Row(RowValidator.National, null, null, p.View.England);
+                switch (series.Area.Kind)
+                {
+                    case AreaKind.Region:
+                        Row(RowValidator.Regional, series.Area, null, p.View.Area);
+                        break;
+                    case AreaKind.LocalAuthority:
+                        if (series.Region is not null) Row(RowValidator.Regional, series.Region, null, p.View.Region);
+                        Row(RowValidator.LocalAuthority, series.Region, series.Area, p.View.Area);
+                        break;
+                }
+            }
+        }
+        return text.ToString();
+    }
+}

@@ -1,0 +1,75 @@
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using SendDashboard.Data;
+
+namespace SendDashboard.Features.Indicators;
+
+/// <summary>The indicator catalogue: what each indicator measures, how it reads, and the datasets that feed it.</summary>
+public static class ListIndicators
+{
+    /// <param name="PublishedOnly">Only published statistics: what anonymous callers of the read API may see.</param>
+    public sealed record Query(bool PublishedOnly = false) : IRequest<Result>;
+
+    public sealed record Result(IReadOnlyList<Item> Indicators);
+
+    /// <param name="IsFictional">Fed by a fictional demo return: its figures are invented and must be labelled so.</param>
+    public sealed record Item(
+        string Key, string Title, string Definition, IndicatorUnit Unit, int Decimals, Polarity Polarity, OutcomeArea OutcomeArea,
+        string? NumeratorKey, string? DenominatorKey, string Source, bool IsPublished, bool IsFictional, IReadOnlyList<DatasetRef> Datasets)
+    {
+        /// <summary>Open to anyone: a published statistic with no invented figures behind it.</summary>
+        public bool IsPublic => IsPublished && !IsFictional;
+    }
+
+    public sealed record DatasetRef(string Key, string Title, bool IsFictional);
+
+    internal sealed class Handler(IDbContextFactory<SendDbContext> factory) : IRequestHandler<Query, Result>
+    {
+        public async ValueTask<Result> Handle(Query query, CancellationToken ct)
+        {
+            await using var db = await factory.CreateDbContextAsync(ct);
+            var indicators = await db.Indicators.AsNoTracking().OrderBy(i => i.OutcomeArea).ThenBy(i => i.Title).ToListAsync(ct);
+            var feeds = (await (
+                    from c in db.DatasetColumns
+                    join d in db.Datasets on c.DatasetId equals d.Id
+                    where c.IndicatorId != null && c.Role == ColumnRole.Indicator
+                    select new { IndicatorId = c.IndicatorId!.Value, d.Key, d.Title, d.IsFictional })
+                .AsNoTracking().ToListAsync(ct))
+                .ToLookup(f => f.IndicatorId);
+
+            var items = indicators
+                .Select(i =>
+                {
+                    var datasets = feeds[i.Id].Select(f => new DatasetRef(f.Key, f.Title, f.IsFictional))
+                        .DistinctBy(d => d.Key).OrderBy(d => d.Title, StringComparer.Ordinal).ToList();
+                    return new Item(i.Key, i.Title, i.Definition, i.Unit, i.Decimals, i.Polarity, i.OutcomeArea, i.NumeratorKey, i.DenominatorKey,
+                        i.Source, i.IsPublished, datasets.Any(d => d.IsFictional), datasets);
+                })
+                .Where(i => !query.PublishedOnly || i.IsPublic)
+                .ToList();
+            return new Result(items);
+        }
+    }
+
+    /// <summary>Fed by a fictional demo return, so its figures are invented.</summary>
+    internal static Task<bool> IsFictionalAsync(SendDbContext db, Indicator indicator, CancellationToken ct) =>
+        db.DatasetColumns.AnyAsync(c => c.IndicatorId == indicator.Id && db.Datasets.Any(d => d.Id == c.DatasetId && d.IsFictional), ct);
+
+    public static string PolarityWords(Polarity polarity) => polarity switch
+    {
+        Polarity.HigherIsBetter => "Higher is better",
+        Polarity.LowerIsBetter => "Lower is better",
+        _ => "Neither: context only, no better or worse",
+    };
+
+    public static string UnitWords(IndicatorUnit unit) => unit switch
+    {
+        IndicatorUnit.Percent => "percentage",
+        IndicatorUnit.Count => "count",
+        IndicatorUnit.RatePer10000 => "rate per 10,000",
+        IndicatorUnit.Weeks => "weeks",
+        IndicatorUnit.Days => "days",
+        IndicatorUnit.Pounds => "pounds",
+        _ => "score",
+    };
+}

@@ -1,0 +1,60 @@
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using SendDashboard.Data;
+
+namespace SendDashboard.Features.Neighbours;
+
+/// <summary>A local authority's statistical neighbours, closest first, and whether the partnership has changed DfE's list.</summary>
+public static class GetNeighbours
+{
+    /// <param name="AreaCode">The local authority's ONS code (E06000043) or DfE three-digit code (846).</param>
+    public sealed record Query(string AreaCode) : IRequest<Result?>;
+
+    /// <param name="LastChange">The latest edit by an administrator; null while the list is DfE's as seeded.</param>
+    public sealed record Result(AreaRef Area, IReadOnlyList<Neighbour> Neighbours, Change? LastChange);
+
+    public sealed record AreaRef(string Code, string? OldCode, string Name, string? RegionName);
+
+    public sealed record Neighbour(int Rank, string Code, string? OldCode, string Name, string Closeness);
+
+    public sealed record Change(string Actor, DateTimeOffset At);
+
+    /// <summary>The audit subject of a change to one area's list, so the page can find the latest change.</summary>
+    public static string AuditSubject(string areaCode) => $"statistical neighbours of {areaCode}";
+
+    /// <summary>A local authority by ONS or DfE code, current councils first.</summary>
+    internal static IQueryable<Area> FindByCode(SendDbContext db, string code)
+    {
+        var c = code.Trim();
+        var upper = c.ToUpperInvariant();
+        return db.Areas.Where(a => a.Kind == AreaKind.LocalAuthority && (a.Code == upper || a.OldCode == c))
+            .OrderByDescending(a => a.Code == upper).ThenByDescending(a => a.IsCurrent);
+    }
+
+    internal sealed class Handler(IDbContextFactory<SendDbContext> factory) : IRequestHandler<Query, Result?>
+    {
+        public async ValueTask<Result?> Handle(Query query, CancellationToken ct)
+        {
+            await using var db = await factory.CreateDbContextAsync(ct);
+            var area = await FindByCode(db, query.AreaCode).AsNoTracking().FirstOrDefaultAsync(ct);
+            if (area is null) return null;
+            var regionName = area.RegionCode is null ? null
+                : await db.Areas.Where(a => a.Code == area.RegionCode).Select(a => a.Name).SingleOrDefaultAsync(ct);
+
+            var neighbours = await (
+                    from n in db.StatisticalNeighbours
+                    join a in db.Areas on n.NeighbourCode equals a.Code
+                    where n.AreaCode == area.Code
+                    orderby n.Rank
+                    select new Neighbour(n.Rank, a.Code, a.OldCode, a.Name, n.Closeness))
+                .AsNoTracking().ToListAsync(ct);
+
+            var subject = AuditSubject(area.Code);
+            var change = await db.AuditEvents.AsNoTracking()
+                .Where(e => e.Action == SetNeighbours.AuditAction && e.Subject == subject)
+                .OrderByDescending(e => e.At).Select(e => new Change(e.Actor, e.At)).FirstOrDefaultAsync(ct);
+
+            return new Result(new AreaRef(area.Code, area.OldCode, area.Name, regionName), neighbours, change);
+        }
+    }
+}

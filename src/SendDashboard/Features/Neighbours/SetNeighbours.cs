@@ -1,0 +1,115 @@
+using FluentValidation;
+using FluentValidation.Results;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using SendDashboard.Data;
+using SendDashboard.Features.Dashboard;
+using SendDashboard.Features.Indicators;
+
+namespace SendDashboard.Features.Neighbours;
+
+/// <summary>
+/// An administrator replaces a local authority's statistical neighbours: up to 10 current English local authorities,
+/// closest first, each named by name, ONS code or DfE code. The neighbour mean everywhere follows the new list at once.
+/// </summary>
+public static class SetNeighbours
+{
+    public const int MaxNeighbours = 10;
+    public const string AuditAction = "neighbours.set";
+
+    /// <summary>How close an authority chosen by the partnership is: DfE's model gives no band for a pair it did not pick.</summary>
+    public const string ChosenLocally = "Chosen by the partnership";
+
+    /// <param name="Neighbours">Closest first, as typed; blank entries are left out.</param>
+    public sealed record Command(string AreaCode, IReadOnlyList<string?> Neighbours, string Actor = EditIndicator.NoSignInActor) : IRequest<Result?>;
+
+    public sealed record Result(string AreaCode, IReadOnlyList<string> Neighbours);
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator(IDbContextFactory<SendDbContext> factory)
+        {
+            RuleFor(c => c).CustomAsync(async (command, context, ct) =>
+            {
+                var entries = command.Neighbours.Select((text, index) => (Text: text?.Trim() ?? "", Index: index)).Where(e => e.Text.Length > 0).ToList();
+                if (entries.Count == 0)
+                {
+                    context.AddFailure(new ValidationFailure("Neighbours[0]", "Enter at least one statistical neighbour"));
+                    return;
+                }
+                if (entries.Count > MaxNeighbours)
+                    context.AddFailure(new ValidationFailure("Neighbours", $"Choose no more than {MaxNeighbours} statistical neighbours"));
+
+                await using var db = await factory.CreateDbContextAsync(ct);
+                var area = await GetNeighbours.FindByCode(db, command.AreaCode).AsNoTracking().FirstOrDefaultAsync(ct);
+                var chosen = new Dictionary<string, string>();
+                foreach (var (text, index) in entries)
+                {
+                    var field = $"Neighbours[{index}]";
+                    if (text.Length > 100)
+                    {
+                        context.AddFailure(new ValidationFailure(field, $"Neighbour {index + 1} must be 100 characters or fewer"));
+                        continue;
+                    }
+                    var la = await GetIndicatorTrend.FindLocalAuthority(db, text).AsNoTracking().FirstOrDefaultAsync(ct);
+                    if (la is null)
+                        context.AddFailure(new ValidationFailure(field,
+                            $"Neighbour {index + 1}: no English local authority is called '{text}'. Enter a name, like Leeds, or an ONS code, like E08000035"));
+                    else if (!la.IsCurrent)
+                        context.AddFailure(new ValidationFailure(field,
+                            $"Neighbour {index + 1}: {la.Name} ({la.Code}) is no longer a council; choose a current local authority"));
+                    else if (la.Code == area?.Code)
+                        context.AddFailure(new ValidationFailure(field, $"Neighbour {index + 1}: a local authority cannot be its own neighbour"));
+                    else if (!chosen.TryAdd(la.Code, text))
+                        context.AddFailure(new ValidationFailure(field, $"Neighbour {index + 1}: {la.Name} is already in the list"));
+                }
+            });
+        }
+    }
+
+    /// <summary>Null when there is no such local authority.</summary>
+    internal sealed class Handler(IDbContextFactory<SendDbContext> factory, TimeProvider clock) : IRequestHandler<Command, Result?>
+    {
+        public async ValueTask<Result?> Handle(Command command, CancellationToken ct)
+        {
+            await using var db = await factory.CreateDbContextAsync(ct);
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var area = await GetNeighbours.FindByCode(db, command.AreaCode).AsNoTracking().FirstOrDefaultAsync(ct);
+            if (area is null) return null;
+
+            var before = await (
+                    from n in db.StatisticalNeighbours
+                    join a in db.Areas on n.NeighbourCode equals a.Code
+                    where n.AreaCode == area.Code
+                    orderby n.Rank
+                    select new { n.NeighbourCode, a.Name, n.Closeness })
+                .ToListAsync(ct);
+            var after = new List<Area>();
+            foreach (var text in command.Neighbours.Select(n => n?.Trim() ?? "").Where(n => n.Length > 0))
+                after.Add(await GetIndicatorTrend.FindLocalAuthority(db, text).AsNoTracking().FirstAsync(ct));
+
+            // Keys are (area, rank): the old rows go before the new ones arrive, in the same transaction.
+            await db.StatisticalNeighbours.Where(n => n.AreaCode == area.Code).ExecuteDeleteAsync(ct);
+            db.StatisticalNeighbours.AddRange(after.Select((a, i) => new StatisticalNeighbour
+            {
+                AreaCode = area.Code,
+                NeighbourCode = a.Code,
+                Rank = i + 1,
+                // DfE's band describes the pair, not the position, so it stays with an authority that is kept.
+                Closeness = before.FirstOrDefault(b => b.NeighbourCode == a.Code)?.Closeness ?? ChosenLocally,
+            }));
+            db.AuditEvents.Add(new AuditEvent
+            {
+                At = clock.GetUtcNow(),
+                Actor = command.Actor,
+                Action = AuditAction,
+                Subject = GetNeighbours.AuditSubject(area.Code),
+                Before = string.Join("\n", before.Select((b, i) => $"{i + 1}. {b.Name} ({b.NeighbourCode})")),
+                After = string.Join("\n", after.Select((a, i) => $"{i + 1}. {a.Name} ({a.Code})")),
+            });
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            return new Result(area.Code, after.Select(a => a.Code).ToList());
+        }
+    }
+}
