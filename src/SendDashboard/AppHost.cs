@@ -96,13 +96,16 @@ public static class AppHost
         builder.Services.AddAuthorization();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        builder.Services.AddProblemDetails();
     }
 
     public static void Map(WebApplication app)
     {
         if (!app.Environment.IsDevelopment())
         {
-            app.UseExceptionHandler("/error", createScopeForErrors: true);
+            // API callers get problem details (JSON, no stack trace); people get the error page.
+            app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), b => b.UseExceptionHandler());
+            app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), b => b.UseExceptionHandler("/error", createScopeForErrors: true));
             app.UseHsts();
         }
 
