@@ -222,3 +222,135 @@ public sealed class Commentary
     public required string Author { get; set; }
     public DateTimeOffset WrittenAt { get; set; }
 }
+
+/// <summary>A set of questions an area assesses itself against: the SEND Leadership Reflection Tool, the inspection framework, or a local one.</summary>
+public sealed class Framework
+{
+    public int Id { get; set; }
+    public required string Key { get; set; }
+    public required string Title { get; set; }
+    public required string Description { get; set; }
+    /// <summary>Where the framework comes from, shown wherever it is used ("Based on the NDTi SEND Leadership Reflection Tool, 2019").</summary>
+    public required string Attribution { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+public sealed class FrameworkTheme
+{
+    public int Id { get; set; }
+    public int FrameworkId { get; set; }
+    public required string Code { get; set; }
+    public required string Title { get; set; }
+    public string? Description { get; set; }
+    public int Order { get; set; }
+}
+
+/// <summary>A question (1a … 13d) or an inspection-framework area, with the evidence that would show it and the leadership functions it tests.</summary>
+public sealed class FrameworkQuestion
+{
+    public int Id { get; set; }
+    public int FrameworkId { get; set; }
+    public int ThemeId { get; set; }
+    public required string Code { get; set; }
+    public required string Text { get; set; }
+    public string[] EvidencePrompts { get; set; } = [];
+    public string[] LeadershipFunctions { get; set; } = [];
+    public int Order { get; set; }
+}
+
+public enum CycleStatus { Open, SignedOff }
+
+/// <summary>One round of self-assessment for an area against a framework, signed off by the board chair and then read-only.</summary>
+public sealed class ReflectionCycle
+{
+    public int Id { get; set; }
+    public int FrameworkId { get; set; }
+    public required string AreaCode { get; set; }
+    public required string Name { get; set; }
+    public CycleStatus Status { get; set; }
+    public DateTimeOffset OpenedAt { get; set; }
+    public required string OpenedBy { get; set; }
+    public DateTimeOffset? SignedOffAt { get; set; }
+    public string? SignedOffBy { get; set; }
+}
+
+public enum OrganisationType { Council, Health, Schools, ParentCarerForum, YoungPeoplesForum, SocialCare, Other }
+
+/// <summary>A respondent's rating of one question in a cycle, on a five-point scale, with why.</summary>
+public sealed class Rating
+{
+    public long Id { get; set; }
+    public int CycleId { get; set; }
+    public int QuestionId { get; set; }
+    public OrganisationType OrganisationType { get; set; }
+    public required string Role { get; set; }
+    public required string Respondent { get; set; }
+    /// <summary>1 (strongly disagree) to 5 (strongly agree).</summary>
+    public int Score { get; set; }
+    public string? Rationale { get; set; }
+    public DateTimeOffset RatedAt { get; set; }
+    public long[] EvidenceItemIds { get; set; } = [];
+}
+
+public enum EvidenceKind { Document, Link, Note, SavedView }
+
+/// <summary>Something that shows a claim is true: a document, a link, a note, or an indicator frozen at a period.</summary>
+public sealed class EvidenceItem
+{
+    public long Id { get; set; }
+    public required string Title { get; set; }
+    public EvidenceKind Kind { get; set; }
+    public string? Description { get; set; }
+    public string? Url { get; set; }
+    public string? FileName { get; set; }
+    /// <summary>The type sniffed from the content (never the name or the browser's word for it).</summary>
+    public string? ContentType { get; set; }
+    public long SizeBytes { get; set; }
+    public string? Sha256 { get; set; }
+    /// <summary>A saved data view: the indicator, area and period with the figures as they were, as JSON.</summary>
+    public string? SavedView { get; set; }
+    public string[] Tags { get; set; } = [];
+    public int[] QuestionIds { get; set; } = [];
+    public int[] IndicatorIds { get; set; } = [];
+    public required string AddedBy { get; set; }
+    public DateTimeOffset AddedAt { get; set; }
+}
+
+/// <summary>An evidence document's bytes, kept apart so that listing evidence never reads them.</summary>
+public sealed class EvidenceFile
+{
+    public long EvidenceItemId { get; set; }
+    public required byte[] Content { get; set; }
+}
+
+public enum ActionStatus { NotStarted, InProgress, Done, Blocked }
+
+/// <summary>An improvement action with an owner and a due date, linked to the indicators and questions it should move.</summary>
+public sealed class ImprovementAction
+{
+    public long Id { get; set; }
+    public required string Title { get; set; }
+    public string? Description { get; set; }
+    public required string Owner { get; set; }
+    public DateOnly DueDate { get; set; }
+    public ActionStatus Status { get; set; }
+    public string? ProgressNote { get; set; }
+    public int[] IndicatorIds { get; set; } = [];
+    public int[] QuestionIds { get; set; } = [];
+    public required string CreatedBy { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+/// <summary>"You said, we did": what families told the partnership and what changed, linked to the indicators it concerns.</summary>
+public sealed class YouSaidWeDid
+{
+    public long Id { get; set; }
+    public required string Source { get; set; }
+    public required string YouSaid { get; set; }
+    public required string WeDid { get; set; }
+    public string? PeriodLabel { get; set; }
+    public int[] IndicatorIds { get; set; } = [];
+    public required string AddedBy { get; set; }
+    public DateTimeOffset AddedAt { get; set; }
+}

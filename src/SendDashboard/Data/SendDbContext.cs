@@ -22,6 +22,15 @@ public sealed class SendDbContext(DbContextOptions<SendDbContext> options) : DbC
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<Target> Targets => Set<Target>();
     public DbSet<Commentary> Commentaries => Set<Commentary>();
+    public DbSet<Framework> Frameworks => Set<Framework>();
+    public DbSet<FrameworkTheme> FrameworkThemes => Set<FrameworkTheme>();
+    public DbSet<FrameworkQuestion> FrameworkQuestions => Set<FrameworkQuestion>();
+    public DbSet<ReflectionCycle> ReflectionCycles => Set<ReflectionCycle>();
+    public DbSet<Rating> Ratings => Set<Rating>();
+    public DbSet<EvidenceItem> EvidenceItems => Set<EvidenceItem>();
+    public DbSet<EvidenceFile> EvidenceFiles => Set<EvidenceFile>();
+    public DbSet<ImprovementAction> ImprovementActions => Set<ImprovementAction>();
+    public DbSet<YouSaidWeDid> YouSaidWeDids => Set<YouSaidWeDid>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -181,6 +190,87 @@ public sealed class SendDbContext(DbContextOptions<SendDbContext> options) : DbC
             e.Property(x => x.Markdown).HasMaxLength(20_000);
             e.Property(x => x.Author).HasMaxLength(200);
             e.HasIndex(x => new { x.IndicatorId, x.AreaCode, x.PeriodSortKey });
+        });
+
+        b.Entity<Framework>(e =>
+        {
+            e.HasIndex(x => x.Key).IsUnique();
+            e.Property(x => x.Key).HasMaxLength(60);
+            e.Property(x => x.Title).HasMaxLength(200);
+        });
+
+        b.Entity<FrameworkTheme>(e =>
+        {
+            e.HasOne<Framework>().WithMany().HasForeignKey(x => x.FrameworkId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.FrameworkId, x.Code }).IsUnique();
+            e.Property(x => x.Code).HasMaxLength(20);
+            e.Property(x => x.Title).HasMaxLength(300);
+        });
+
+        b.Entity<FrameworkQuestion>(e =>
+        {
+            e.HasOne<Framework>().WithMany().HasForeignKey(x => x.FrameworkId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<FrameworkTheme>().WithMany().HasForeignKey(x => x.ThemeId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.FrameworkId, x.Code }).IsUnique();
+            e.Property(x => x.Code).HasMaxLength(20);
+            e.Property(x => x.Text).HasMaxLength(2000);
+        });
+
+        b.Entity<ReflectionCycle>(e =>
+        {
+            e.HasOne<Framework>().WithMany().HasForeignKey(x => x.FrameworkId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Area>().WithMany().HasForeignKey(x => x.AreaCode).OnDelete(DeleteBehavior.Restrict);
+            e.Property(x => x.AreaCode).HasMaxLength(9);
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.OpenedBy).HasMaxLength(200);
+            e.Property(x => x.SignedOffBy).HasMaxLength(200);
+        });
+
+        b.Entity<Rating>(e =>
+        {
+            e.HasOne<ReflectionCycle>().WithMany().HasForeignKey(x => x.CycleId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<FrameworkQuestion>().WithMany().HasForeignKey(x => x.QuestionId).OnDelete(DeleteBehavior.Restrict);
+            e.Property(x => x.Role).HasMaxLength(200);
+            e.Property(x => x.Respondent).HasMaxLength(200);
+            e.Property(x => x.Rationale).HasMaxLength(5000);
+            // One rating per respondent per question in a cycle; rating again replaces it.
+            e.HasIndex(x => new { x.CycleId, x.QuestionId, x.Respondent }).IsUnique();
+            e.ToTable(t => t.HasCheckConstraint("ck_rating_score", "score between 1 and 5"));
+        });
+
+        b.Entity<EvidenceItem>(e =>
+        {
+            e.Property(x => x.Title).HasMaxLength(300);
+            e.Property(x => x.Description).HasMaxLength(5000);
+            e.Property(x => x.Url).HasMaxLength(2000);
+            e.Property(x => x.FileName).HasMaxLength(260);
+            e.Property(x => x.ContentType).HasMaxLength(100);
+            e.Property(x => x.Sha256).HasMaxLength(64).IsFixedLength();
+            e.Property(x => x.AddedBy).HasMaxLength(200);
+        });
+
+        b.Entity<EvidenceFile>(e =>
+        {
+            e.HasKey(x => x.EvidenceItemId);
+            e.HasOne<EvidenceItem>().WithOne().HasForeignKey<EvidenceFile>(x => x.EvidenceItemId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        b.Entity<ImprovementAction>(e =>
+        {
+            e.Property(x => x.Title).HasMaxLength(300);
+            e.Property(x => x.Description).HasMaxLength(5000);
+            e.Property(x => x.Owner).HasMaxLength(200);
+            e.Property(x => x.ProgressNote).HasMaxLength(5000);
+            e.Property(x => x.CreatedBy).HasMaxLength(200);
+        });
+
+        b.Entity<YouSaidWeDid>(e =>
+        {
+            e.Property(x => x.Source).HasMaxLength(200);
+            e.Property(x => x.YouSaid).HasMaxLength(5000);
+            e.Property(x => x.WeDid).HasMaxLength(5000);
+            e.Property(x => x.PeriodLabel).HasMaxLength(60);
+            e.Property(x => x.AddedBy).HasMaxLength(200);
         });
 
         b.Entity<SeedRun>(e =>

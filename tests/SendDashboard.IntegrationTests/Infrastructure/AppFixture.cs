@@ -46,7 +46,7 @@ public sealed class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
             SchemasToInclude = ["public"],
             // Reference data, dataset definitions and imports with their figures are reset by ResetAsync's own SQL.
             TablesToIgnore = [.. new Respawn.Graph.Table[] { "__EFMigrationsHistory", "areas", "statistical_neighbours", "indicators", "seed_runs",
-                "datasets", "dataset_columns", "imports", "observations" }, .. seededFigureTables],
+                "datasets", "dataset_columns", "imports", "observations", "frameworks", "framework_themes", "framework_questions" }, .. seededFigureTables],
         });
     }
 

@@ -353,6 +353,253 @@ namespace SendDashboard.Data.Migrations
                     b.ToTable("dataset_columns");
                 });
 
+            modelBuilder.Entity("SendDashboard.Data.EvidenceFile", b =>
+                {
+                    b.Property<long>("EvidenceItemId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("evidence_item_id");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.HasKey("EvidenceItemId")
+                        .HasName("pk_evidence_files");
+
+                    b.ToTable("evidence_files");
+                });
+
+            modelBuilder.Entity("SendDashboard.Data.EvidenceItem", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("AddedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("added_at");
+
+                    b.Property<string>("AddedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("added_by");
+
+                    b.Property<string>("ContentType")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("content_type");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(5000)
+                        .HasColumnType("character varying(5000)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("FileName")
+                        .HasMaxLength(260)
+                        .HasColumnType("character varying(260)")
+                        .HasColumnName("file_name");
+
+                    b.PrimitiveCollection<int[]>("IndicatorIds")
+                        .IsRequired()
+                        .HasColumnType("integer[]")
+                        .HasColumnName("indicator_ids");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("kind");
+
+                    b.PrimitiveCollection<int[]>("QuestionIds")
+                        .IsRequired()
+                        .HasColumnType("integer[]")
+                        .HasColumnName("question_ids");
+
+                    b.Property<string>("SavedView")
+                        .HasColumnType("text")
+                        .HasColumnName("saved_view");
+
+                    b.Property<string>("Sha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .HasColumnName("sha256")
+                        .IsFixedLength();
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size_bytes");
+
+                    b.PrimitiveCollection<string[]>("Tags")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("tags");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("title");
+
+                    b.Property<string>("Url")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("url");
+
+                    b.HasKey("Id")
+                        .HasName("pk_evidence_items");
+
+                    b.ToTable("evidence_items");
+                });
+
+            modelBuilder.Entity("SendDashboard.Data.Framework", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Attribution")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("attribution");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
+
+                    b.HasKey("Id")
+                        .HasName("pk_frameworks");
+
+                    b.HasIndex("Key")
+                        .IsUnique()
+                        .HasDatabaseName("ix_frameworks_key");
+
+                    b.ToTable("frameworks");
+                });
+
+            modelBuilder.Entity("SendDashboard.Data.FrameworkQuestion", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("code");
+
+                    b.PrimitiveCollection<string[]>("EvidencePrompts")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("evidence_prompts");
+
+                    b.Property<int>("FrameworkId")
+                        .HasColumnType("integer")
+                        .HasColumnName("framework_id");
+
+                    b.PrimitiveCollection<string[]>("LeadershipFunctions")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("leadership_functions");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("integer")
+                        .HasColumnName("order");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("text");
+
+                    b.Property<int>("ThemeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("theme_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_framework_questions");
+
+                    b.HasIndex("ThemeId")
+                        .HasDatabaseName("ix_framework_questions_theme_id");
+
+                    b.HasIndex("FrameworkId", "Code")
+                        .IsUnique()
+                        .HasDatabaseName("ix_framework_questions_framework_id_code");
+
+                    b.ToTable("framework_questions");
+                });
+
+            modelBuilder.Entity("SendDashboard.Data.FrameworkTheme", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("code");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("text")
+                        .HasColumnName("description");
+
+                    b.Property<int>("FrameworkId")
+                        .HasColumnType("integer")
+                        .HasColumnName("framework_id");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("integer")
+                        .HasColumnName("order");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("title");
+
+                    b.HasKey("Id")
+                        .HasName("pk_framework_themes");
+
+                    b.HasIndex("FrameworkId", "Code")
+                        .IsUnique()
+                        .HasDatabaseName("ix_framework_themes_framework_id_code");
+
+                    b.ToTable("framework_themes");
+                });
+
             modelBuilder.Entity("SendDashboard.Data.Import", b =>
                 {
                     b.Property<long>("Id")
@@ -485,6 +732,77 @@ namespace SendDashboard.Data.Migrations
                         .HasDatabaseName("ix_import_errors_import_id_row");
 
                     b.ToTable("import_errors");
+                });
+
+            modelBuilder.Entity("SendDashboard.Data.ImprovementAction", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(5000)
+                        .HasColumnType("character varying(5000)")
+                        .HasColumnName("description");
+
+                    b.Property<DateOnly>("DueDate")
+                        .HasColumnType("date")
+                        .HasColumnName("due_date");
+
+                    b.PrimitiveCollection<int[]>("IndicatorIds")
+                        .IsRequired()
+                        .HasColumnType("integer[]")
+                        .HasColumnName("indicator_ids");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("owner");
+
+                    b.Property<string>("ProgressNote")
+                        .HasMaxLength(5000)
+                        .HasColumnType("character varying(5000)")
+                        .HasColumnName("progress_note");
+
+                    b.PrimitiveCollection<int[]>("QuestionIds")
+                        .IsRequired()
+                        .HasColumnType("integer[]")
+                        .HasColumnName("question_ids");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("title");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_improvement_actions");
+
+                    b.ToTable("improvement_actions");
                 });
 
             modelBuilder.Entity("SendDashboard.Data.Indicator", b =>
@@ -652,6 +970,137 @@ namespace SendDashboard.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("SendDashboard.Data.Rating", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("CycleId")
+                        .HasColumnType("integer")
+                        .HasColumnName("cycle_id");
+
+                    b.PrimitiveCollection<long[]>("EvidenceItemIds")
+                        .IsRequired()
+                        .HasColumnType("bigint[]")
+                        .HasColumnName("evidence_item_ids");
+
+                    b.Property<string>("OrganisationType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("organisation_type");
+
+                    b.Property<int>("QuestionId")
+                        .HasColumnType("integer")
+                        .HasColumnName("question_id");
+
+                    b.Property<DateTimeOffset>("RatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("rated_at");
+
+                    b.Property<string>("Rationale")
+                        .HasMaxLength(5000)
+                        .HasColumnType("character varying(5000)")
+                        .HasColumnName("rationale");
+
+                    b.Property<string>("Respondent")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("respondent");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("role");
+
+                    b.Property<int>("Score")
+                        .HasColumnType("integer")
+                        .HasColumnName("score");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ratings");
+
+                    b.HasIndex("QuestionId")
+                        .HasDatabaseName("ix_ratings_question_id");
+
+                    b.HasIndex("CycleId", "QuestionId", "Respondent")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ratings_cycle_id_question_id_respondent");
+
+                    b.ToTable("ratings", t =>
+                        {
+                            t.HasCheckConstraint("ck_rating_score", "score between 1 and 5");
+                        });
+                });
+
+            modelBuilder.Entity("SendDashboard.Data.ReflectionCycle", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("AreaCode")
+                        .IsRequired()
+                        .HasMaxLength(9)
+                        .HasColumnType("character varying(9)")
+                        .HasColumnName("area_code");
+
+                    b.Property<int>("FrameworkId")
+                        .HasColumnType("integer")
+                        .HasColumnName("framework_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset>("OpenedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("opened_at");
+
+                    b.Property<string>("OpenedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("opened_by");
+
+                    b.Property<DateTimeOffset?>("SignedOffAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("signed_off_at");
+
+                    b.Property<string>("SignedOffBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("signed_off_by");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_reflection_cycles");
+
+                    b.HasIndex("AreaCode")
+                        .HasDatabaseName("ix_reflection_cycles_area_code");
+
+                    b.HasIndex("FrameworkId")
+                        .HasDatabaseName("ix_reflection_cycles_framework_id");
+
+                    b.ToTable("reflection_cycles");
+                });
+
             modelBuilder.Entity("SendDashboard.Data.SeedRun", b =>
                 {
                     b.Property<string>("Name")
@@ -795,6 +1244,59 @@ namespace SendDashboard.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("SendDashboard.Data.YouSaidWeDid", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("AddedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("added_at");
+
+                    b.Property<string>("AddedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("added_by");
+
+                    b.PrimitiveCollection<int[]>("IndicatorIds")
+                        .IsRequired()
+                        .HasColumnType("integer[]")
+                        .HasColumnName("indicator_ids");
+
+                    b.Property<string>("PeriodLabel")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("period_label");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("source");
+
+                    b.Property<string>("WeDid")
+                        .IsRequired()
+                        .HasMaxLength(5000)
+                        .HasColumnType("character varying(5000)")
+                        .HasColumnName("we_did");
+
+                    b.Property<string>("YouSaid")
+                        .IsRequired()
+                        .HasMaxLength(5000)
+                        .HasColumnType("character varying(5000)")
+                        .HasColumnName("you_said");
+
+                    b.HasKey("Id")
+                        .HasName("pk_you_said_we_dids");
+
+                    b.ToTable("you_said_we_dids");
+                });
+
             modelBuilder.Entity("SendDashboard.Data.Area", b =>
                 {
                     b.HasOne("SendDashboard.Data.Area", null)
@@ -839,6 +1341,43 @@ namespace SendDashboard.Data.Migrations
                     b.Navigation("Indicator");
                 });
 
+            modelBuilder.Entity("SendDashboard.Data.EvidenceFile", b =>
+                {
+                    b.HasOne("SendDashboard.Data.EvidenceItem", null)
+                        .WithOne()
+                        .HasForeignKey("SendDashboard.Data.EvidenceFile", "EvidenceItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_evidence_files_evidence_items_evidence_item_id");
+                });
+
+            modelBuilder.Entity("SendDashboard.Data.FrameworkQuestion", b =>
+                {
+                    b.HasOne("SendDashboard.Data.Framework", null)
+                        .WithMany()
+                        .HasForeignKey("FrameworkId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_framework_questions_frameworks_framework_id");
+
+                    b.HasOne("SendDashboard.Data.FrameworkTheme", null)
+                        .WithMany()
+                        .HasForeignKey("ThemeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_framework_questions_framework_themes_theme_id");
+                });
+
+            modelBuilder.Entity("SendDashboard.Data.FrameworkTheme", b =>
+                {
+                    b.HasOne("SendDashboard.Data.Framework", null)
+                        .WithMany()
+                        .HasForeignKey("FrameworkId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_framework_themes_frameworks_framework_id");
+                });
+
             modelBuilder.Entity("SendDashboard.Data.Import", b =>
                 {
                     b.HasOne("SendDashboard.Data.Dataset", "Dataset")
@@ -876,6 +1415,40 @@ namespace SendDashboard.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_observations_indicators_indicator_id");
+                });
+
+            modelBuilder.Entity("SendDashboard.Data.Rating", b =>
+                {
+                    b.HasOne("SendDashboard.Data.ReflectionCycle", null)
+                        .WithMany()
+                        .HasForeignKey("CycleId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_ratings_reflection_cycles_cycle_id");
+
+                    b.HasOne("SendDashboard.Data.FrameworkQuestion", null)
+                        .WithMany()
+                        .HasForeignKey("QuestionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_ratings_framework_questions_question_id");
+                });
+
+            modelBuilder.Entity("SendDashboard.Data.ReflectionCycle", b =>
+                {
+                    b.HasOne("SendDashboard.Data.Area", null)
+                        .WithMany()
+                        .HasForeignKey("AreaCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_reflection_cycles_areas_area_code");
+
+                    b.HasOne("SendDashboard.Data.Framework", null)
+                        .WithMany()
+                        .HasForeignKey("FrameworkId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_reflection_cycles_frameworks_framework_id");
                 });
 
             modelBuilder.Entity("SendDashboard.Data.StatisticalNeighbour", b =>
