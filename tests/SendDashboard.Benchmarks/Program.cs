@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
+using SendDashboard.Benchmarks.Dashboard;
 using SendDashboard.Benchmarks.Ingest;
 
 // End-to-end benchmarks are verbs of their own (deploy/senddash.sh bench ingest --rows N); anything else
@@ -7,6 +8,7 @@ using SendDashboard.Benchmarks.Ingest;
 return args switch
 {
     ["ingest", .. var rest] => await IngestBenchmark.RunAsync(rest),
+    ["dashboard", .. var rest] => await DashboardBenchmark.RunAsync(rest),
     [IngestBenchmark.PipelineVerb, .. var rest] => await IngestBenchmark.RunPipelineAsync(rest),
     _ => Switch(args),
 };
