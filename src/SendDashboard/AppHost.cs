@@ -71,6 +71,7 @@ public static class AppHost
         var connectionString = builder.Configuration.GetConnectionString("SendDashboard")
             ?? throw new InvalidOperationException(
                 "No database configured: set ConnectionStrings__SendDashboard (deploy/run.sh does this for you).");
+        connectionString = WithAutoPrepare(connectionString);
 
         builder.Services.AddDbContextFactory<SendDbContext>(o => o.UseNpgsql(connectionString, npg => npg.CommandTimeout(120)));
         builder.Services.Configure<PartnershipOptions>(builder.Configuration.GetSection(PartnershipOptions.Section));
@@ -99,6 +100,17 @@ public static class AppHost
         builder.Services.AddProblemDetails();
     }
 
+    /// <summary>
+    /// Repeated queries are prepared on each pooled connection (unless the connection string says otherwise): every
+    /// figure lives in a partition of its import, and planning a query over all the partitions cost more than running it
+    /// (measured by bench dashboard). Set "Max Auto Prepare=0" behind a pooler in transaction mode.
+    /// </summary>
+    public static string WithAutoPrepare(string connectionString)
+    {
+        if (connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase)) return connectionString;
+        return new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 64, AutoPrepareMinUsages = 2 }.ConnectionString;
+    }
+
     public static void Map(WebApplication app)
     {
         if (!app.Environment.IsDevelopment())
@@ -120,6 +132,7 @@ public static class AppHost
         ImportEndpoint.Map(app);
         IndicatorEndpoints.Map(app);
         ImportDownloads.Map(app);
+        SendDashboard.Features.Evidence.EvidenceDownloads.Map(app);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }
 

@@ -51,7 +51,7 @@ public sealed class BrowserFixture : WebApplicationFactory<Program>, IAsyncLifet
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, Locale = "en-GB" });
         var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(15_000);
+        page.SetDefaultTimeout(30_000); // generous: a loaded CI machine is slow, a broken page still fails
         return page;
     }
 

@@ -51,6 +51,8 @@ public static class AreaFigures
 {
     public const string England = "E92000001";
 
+    private const long PairBase = 100_000_000;
+
     public static Task<List<long>> LiveImportIdsAsync(SendDbContext db, CancellationToken ct) =>
         db.Imports.Where(i => i.Status == ImportStatus.Committed).Select(i => i.Id).ToListAsync(ct);
 
@@ -71,7 +73,11 @@ public static class AreaFigures
             rows = await Select(totals.Where(o => o.AreaCode == area.Code)).ToListAsync(ct);
             var latest = rows.GroupBy(r => r.IndicatorId).Select(g => g.MaxBy(r => (r.SortKey, r.Label))!).ToDictionary(r => r.IndicatorId, r => (r.SortKey, r.Label));
             var sortKeys = latest.Values.Select(l => l.SortKey).Distinct().ToList();
-            var others = await Select(totals.Where(o => o.AreaCode != area.Code && sortKeys.Contains(o.PeriodSortKey))).ToListAsync(ct);
+            // Each indicator at its own latest period only: the pair is folded into one number (sort keys are dates as
+            // yyyymmdd, under 10^8) because EF cannot send a list of pairs; the index still narrows by indicator and period.
+            var pairs = latest.Select(kv => kv.Key * PairBase + kv.Value.SortKey).ToList();
+            var others = await Select(totals.Where(o => o.AreaCode != area.Code && sortKeys.Contains(o.PeriodSortKey)
+                && pairs.Contains(o.IndicatorId * PairBase + o.PeriodSortKey))).ToListAsync(ct);
             rows.AddRange(others.Where(r => latest.TryGetValue(r.IndicatorId, out var l) && l == (r.SortKey, r.Label)));
         }
         else

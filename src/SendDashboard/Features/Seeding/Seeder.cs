@@ -74,6 +74,15 @@ public sealed class Seeder(IDbContextFactory<SendDbContext> factory, IOptions<Se
         if (File.Exists(Path.Combine(root, "commentary.csv")) && await Once(db, done, root, "commentary.csv", ct))
             db.Commentaries.AddRange(SeedFiles.Commentary(Path.Combine(root, "commentary.csv"), await db.Indicators.ToDictionaryAsync(i => i.Key, ct)));
 
+        // Reflection frameworks (NDTi tool, area SEND inspection areas): a framework already there by key is never overwritten.
+        if (File.Exists(Path.Combine(root, "frameworks", "frameworks.csv")) && await OnceOrChanged(db, done, root, "frameworks/frameworks.csv", ct))
+        {
+            await db.SaveChangesAsync(ct);
+            await Reflection.FrameworkSeed.LoadAsync(db, Path.Combine(root, "frameworks"), ct);
+        }
+        if (File.Exists(Path.Combine(root, "you_said_we_did.csv")) && await Once(db, done, root, "you_said_we_did.csv", ct))
+            db.YouSaidWeDids.AddRange(Voice.YouSaidWeDidSeed.Read(SeedFiles.Rows(Path.Combine(root, "you_said_we_did.csv")), await db.Indicators.ToDictionaryAsync(i => i.Key, ct)));
+
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
 
