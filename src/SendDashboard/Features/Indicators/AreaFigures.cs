@@ -76,9 +76,14 @@ public static class AreaFigures
             // Each indicator at its own latest period only: the pair is folded into one number (sort keys are dates as
             // yyyymmdd, under 10^8) because EF cannot send a list of pairs; the index still narrows by indicator and period.
             var pairs = latest.Select(kv => kv.Key * PairBase + kv.Value.SortKey).ToList();
-            var others = await Select(totals.Where(o => o.AreaCode != area.Code && sortKeys.Contains(o.PeriodSortKey)
-                && pairs.Contains(o.IndicatorId * PairBase + o.PeriodSortKey))).ToListAsync(ct);
-            rows.AddRange(others.Where(r => latest.TryGetValue(r.IndicatorId, out var l) && l == (r.SortKey, r.Label)));
+            // Only what comparators need: other areas' periods are known, and lineage is the area's own.
+            var others = await totals.Where(o => o.AreaCode != area.Code && sortKeys.Contains(o.PeriodSortKey)
+                    && pairs.Contains(o.IndicatorId * PairBase + o.PeriodSortKey))
+                .Select(o => new { o.IndicatorId, o.AreaCode, o.PeriodLabel, o.Value, o.Symbol, o.Numerator, o.Denominator })
+                .ToListAsync(ct);
+            foreach (var o in others)
+                if (latest.TryGetValue(o.IndicatorId, out var l) && l.Label == o.PeriodLabel)
+                    rows.Add(new Row(o.IndicatorId, o.AreaCode, l.Label, l.SortKey, o.Value, o.Symbol, o.Numerator, o.Denominator, 0));
         }
         else
         {
