@@ -119,4 +119,36 @@ public sealed class InspectionPackTests(AppFixture app) : IAsyncLifetime
         var single = pack.Areas.SelectMany(a => a.Questions).FirstOrDefault(x => x.Ratings is { Base: 1 });
         if (single is not null) Assert.True(single.Ratings!.TooFew);
     }
+    [Fact]
+    public async Task The_pack_lists_evidence_attached_to_a_rating_in_the_signed_off_cycle_once_beside_tagged_evidence()
+    {
+        var (question, themeCode) = await InspectionQuestion();
+        var (attachedId, bothId) = await app.Query(async db =>
+        {
+            var attached = new EvidenceItem { Title = "Forum survey summary", Kind = EvidenceKind.Note, Description = "Test note", AddedBy = "test", AddedAt = DateTimeOffset.UtcNow };
+            var both = new EvidenceItem { Title = "Tracker review", Kind = EvidenceKind.Note, Description = "Test note", QuestionIds = [question.Id], AddedBy = "test", AddedAt = DateTimeOffset.UtcNow };
+            db.EvidenceItems.AddRange(attached, both);
+            await db.SaveChangesAsync();
+            return (attached.Id, both.Id);
+        });
+        var codes = await app.Query(db => db.FrameworkQuestions.Where(q => q.FrameworkId == question.FrameworkId).Select(q => q.Code).ToListAsync());
+
+        var cycle = (await app.Send(new SendDashboard.Features.Reflection.OpenCycle.Command(GetInspectionPack.FrameworkKey, "Pack cycle"))).Id;
+        foreach (var code in codes)
+            await app.Send(new SendDashboard.Features.Reflection.RateQuestion.Command(cycle, code, OrganisationType.Council, "Head of SEND", "Sam Okoro", 4, null,
+                code == question.Code ? [attachedId, bothId] : null));
+        // Before sign-off the attached evidence is not yet the area's: only the tagged item is listed.
+        Assert.Equal([bothId], (await app.Send(new GetInspectionPack.Query())).Areas.Single(a => a.Code == themeCode).Evidence.Select(e => e.Id));
+        await app.Send(new SendDashboard.Features.Reflection.SignOffCycle.Command(cycle, "Alex Chair"));
+
+        var pack = await app.Send(new GetInspectionPack.Query());
+
+        var area = pack.Areas.Single(a => a.Code == themeCode);
+        Assert.Equal(new[] { attachedId, bothId }.Order(), area.Evidence.Select(e => e.Id).Order());
+        Assert.All(area.Evidence, e => Assert.Equal([question.Code], e.QuestionCodes));
+        Assert.All(pack.Areas.Where(a => a.Code != themeCode), a => Assert.Empty(a.Evidence));
+        var html = await app.CreateClient().GetStringAsync("/inspection-pack");
+        Assert.Contains($"href=\"/evidence/{attachedId}\"", html);
+        Assert.Contains("Forum survey summary", html);
+    }
 }

@@ -98,9 +98,39 @@ public sealed class ReflectionTests(AppFixture app) : IAsyncLifetime
     public async Task Evidence_item_ids_are_stored_with_the_rating()
     {
         var id = await OpenAsync();
-        await app.Send(Rate(id, "3b", 5) with { EvidenceItemIds = [12, 7, 12] });
+        var (a, b) = await app.Query(async db =>
+        {
+            var first = new EvidenceItem { Title = "First", Kind = EvidenceKind.Note, Description = "n", AddedBy = "test", AddedAt = DateTimeOffset.UtcNow };
+            var second = new EvidenceItem { Title = "Second", Kind = EvidenceKind.Note, Description = "n", AddedBy = "test", AddedAt = DateTimeOffset.UtcNow };
+            db.EvidenceItems.AddRange(first, second);
+            await db.SaveChangesAsync();
+            return (first.Id, second.Id);
+        });
+        await app.Send(Rate(id, "3b", 5) with { EvidenceItemIds = [b, a, b] });
         var stored = (await app.Query(db => db.Ratings.SingleAsync())).EvidenceItemIds;
-        Assert.Equal(new long[] { 12, 7 }, stored);
+        Assert.Equal(new[] { b, a }, stored);
+    }
+
+    [Fact]
+    public async Task Attaching_evidence_that_does_not_exist_is_a_field_error_and_nothing_is_written()
+    {
+        var id = await OpenAsync();
+        var real = await app.Query(async db =>
+        {
+            var item = new EvidenceItem { Title = "Real", Kind = EvidenceKind.Note, Description = "n", AddedBy = "test", AddedAt = DateTimeOffset.UtcNow };
+            db.EvidenceItems.Add(item);
+            await db.SaveChangesAsync();
+            return item.Id;
+        });
+        var audits = (await Audit()).Count;
+
+        var ex = await Assert.ThrowsAsync<ValidationFailedException>(() => app.Send(Rate(id, "3b", 5) with { EvidenceItemIds = [real, real + 1000] }));
+
+        var error = Assert.Single(ex.Errors);
+        Assert.Equal(nameof(RateQuestion.Command.EvidenceItemIds), error.Field);
+        Assert.Contains($"no evidence item {real + 1000}", error.Message);
+        Assert.Equal(0, await app.Query(db => db.Ratings.CountAsync()));
+        Assert.Equal(audits, (await Audit()).Count);
     }
 
     [Fact]

@@ -11,7 +11,8 @@ namespace SendDashboard.Features.Inspection;
 
 /// <summary>
 /// One read-only walk through the area SEND inspection framework for the home area: per framework area its questions,
-/// headline indicators with comparators, the latest signed-off self-assessment, and the evidence and actions tagged to it.
+/// headline indicators with comparators, the latest signed-off self-assessment, the evidence tagged to it or attached to that self-assessment's ratings, and
+/// the actions tagged to it.
 /// Everything is loaded set-based (a handful of queries for the whole pack), never card by card.
 /// </summary>
 public static class GetInspectionPack
@@ -85,14 +86,24 @@ public static class GetInspectionPack
             var questionIds = questions.Select(q => q.Id).ToList();
             var codeById = questions.ToDictionary(q => q.Id, q => q.Code);
 
-            var evidence = await db.EvidenceItems.AsNoTracking()
-                .Where(e => e.QuestionIds.Any(id => questionIds.Contains(id)))
+            // Evidence tagged to the framework's questions, and evidence respondents attached to their ratings of them in
+            // the latest signed-off cycle: one list, each item once, supporting the questions of both kinds of link.
+            var cycleId = latestCycle?.Id ?? -1;
+            var attachedByQuestion = await db.Ratings.AsNoTracking()
+                .Where(r => r.CycleId == cycleId && questionIds.Contains(r.QuestionId) && r.EvidenceItemIds.Length > 0)
+                .Select(r => new { r.QuestionId, r.EvidenceItemIds }).ToListAsync(ct);
+            var ratedQuestions = attachedByQuestion.SelectMany(r => r.EvidenceItemIds.Select(e => (Evidence: e, r.QuestionId)))
+                .GroupBy(x => x.Evidence).ToDictionary(g => g.Key, g => g.Select(x => x.QuestionId).ToArray());
+            var attachedIds = ratedQuestions.Keys.ToList();
+            var evidence = (await db.EvidenceItems.AsNoTracking()
+                .Where(e => e.QuestionIds.Any(id => questionIds.Contains(id)) || attachedIds.Contains(e.Id))
                 .OrderByDescending(e => e.AddedAt).ThenByDescending(e => e.Id)
-                .Select(e => new { e.Id, e.Title, e.Kind, e.QuestionIds, e.IndicatorIds }).ToListAsync(ct);
+                .Select(e => new { e.Id, e.Title, e.Kind, e.QuestionIds, e.IndicatorIds }).ToListAsync(ct))
+                .Select(e => e with { QuestionIds = e.QuestionIds.Concat(ratedQuestions.GetValueOrDefault(e.Id, [])).Distinct().ToArray() })
+                .ToList();
             var actions = await db.ImprovementActions.AsNoTracking()
                 .Where(a => a.QuestionIds.Any(id => questionIds.Contains(id)))
                 .OrderBy(a => a.DueDate).ThenBy(a => a.Id).ToListAsync(ct);
-            var cycleId = latestCycle?.Id ?? -1;
             var ratings = await db.Ratings.AsNoTracking()
                 .Where(r => r.CycleId == cycleId && questionIds.Contains(r.QuestionId))
                 .GroupBy(r => r.QuestionId)

@@ -28,7 +28,18 @@ public static class RateQuestion
             RuleFor(c => c.Score).NotNull().WithMessage(c => $"Choose how far you agree with question {c.QuestionCode}")
                 .InclusiveBetween(1, 5).WithMessage("Choose one of the five answers, from strongly disagree to strongly agree");
             RuleFor(c => c.Rationale).MaximumLength(4000).WithMessage("The reason must be 4,000 characters or fewer");
-            RuleFor(c => c.EvidenceItemIds).Must(ids => ids is null || ids.Count <= 50).WithMessage("Link 50 evidence items or fewer");
+            RuleFor(c => c.EvidenceItemIds).Must(ids => ids is null || ids.Count <= 50).WithMessage("Link 50 evidence items or fewer")
+                .DependentRules(() => RuleFor(c => c.EvidenceItemIds).CustomAsync(async (ids, ctx, ct) =>
+                {
+                    if (ids is null || ids.Count == 0) return;
+                    var wanted = ids.Distinct().ToList();
+                    await using var db = await factory.CreateDbContextAsync(ct);
+                    var found = await db.EvidenceItems.Where(e => wanted.Contains(e.Id)).Select(e => e.Id).ToListAsync(ct);
+                    var missing = wanted.Except(found).ToList();
+                    if (missing.Count > 0)
+                        ctx.AddFailure(nameof(Command.EvidenceItemIds),
+                            $"There is no evidence item {string.Join(", ", missing)}: choose evidence from the library");
+                }));
             RuleFor(c => c).CustomAsync(async (c, ctx, ct) =>
             {
                 await using var db = await factory.CreateDbContextAsync(ct);
