@@ -197,6 +197,20 @@ public sealed class EvidenceTests(AppFixture app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Evidence_tagged_to_a_question_is_shown_beside_it_on_the_framework_page()
+    {
+        // 3b asks about a whole-system outcomes dashboard: this product is the evidence.
+        var added = await app.Send(new AddEvidence.Command(EvidenceKind.Link, "Outcomes dashboard for the board",
+            Url: "https://example.org/dashboard", QuestionCodes: ["3b"]));
+
+        var html = await app.CreateClient().GetStringAsync("/frameworks/ndti-send-leadership");
+
+        Assert.Contains($"href=\"/evidence/{added.Id}\"", html);
+        Assert.Contains("Outcomes dashboard for the board", html);
+        Assert.Contains("None tagged to 1a yet", html);
+    }
+
+    [Fact]
     public async Task The_download_is_an_attachment_with_the_sniffed_type_and_nosniff()
     {
         var added = await app.Send(Document(Pdf, "minutes.pdf"));

@@ -27,9 +27,14 @@ public static class GetFramework
 
     public sealed record Question(int Id, string Code, string Text, IReadOnlyList<string> EvidencePrompts, IReadOnlyList<string> LeadershipFunctions);
     public sealed record Theme(string Code, string Title, IReadOnlyList<Question> Questions);
+    public sealed record EvidenceRef(long Id, string Title, EvidenceKind Kind);
+
     public sealed record Result(int Id, string Key, string Title, string Description, string Attribution, IReadOnlyList<Theme> Themes)
     {
         public IEnumerable<Question> Questions => Themes.SelectMany(t => t.Questions);
+
+        /// <summary>Evidence in the library tagged to each question, by question id (filled for the framework page).</summary>
+        public IReadOnlyDictionary<int, IReadOnlyList<EvidenceRef>> Evidence { get; init; } = new Dictionary<int, IReadOnlyList<EvidenceRef>>();
     }
 
     internal sealed class Handler(IDbContextFactory<SendDbContext> factory) : IRequestHandler<Query, Result?>
@@ -38,7 +43,17 @@ public static class GetFramework
         {
             await using var db = await factory.CreateDbContextAsync(ct);
             var f = await db.Frameworks.SingleOrDefaultAsync(x => x.Key == q.Key, ct);
-            return f is null ? null : await LoadAsync(db, f, ct);
+            if (f is null) return null;
+            var result = await LoadAsync(db, f, ct);
+            // One read for the whole framework: items whose question tags overlap its questions.
+            var ids = result.Questions.Select(x => x.Id).ToArray();
+            var items = await db.EvidenceItems.AsNoTracking().Where(e => e.QuestionIds.Any(id => ids.Contains(id)))
+                .OrderBy(e => e.Title).Select(e => new { e.Id, e.Title, e.Kind, e.QuestionIds }).ToListAsync(ct);
+            return result with
+            {
+                Evidence = ids.ToDictionary(id => id, id => (IReadOnlyList<EvidenceRef>)items.Where(e => e.QuestionIds.Contains(id))
+                    .Select(e => new EvidenceRef(e.Id, e.Title, e.Kind)).ToList()),
+            };
         }
     }
 
