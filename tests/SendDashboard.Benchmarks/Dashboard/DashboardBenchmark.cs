@@ -59,14 +59,14 @@ internal static class DashboardBenchmark
         var file = Path.Combine(Path.GetTempPath(), $"senddash-bench-dashboard-{years}y-{indicatorCount}i.csv");
 
         Say($"dashboard benchmark: {indicatorCount} indicators × {years} years × 5 age bands; scratch database {Database}, file {file}");
-        await RecreateDatabaseAsync(baseConnection);
+        await ScratchDatabase.RecreateAsync(baseConnection, Database);
         try
         {
-            await using var app = BuildHost(connection);
+            await using var app = ScratchDatabase.BuildHost(connection, quietMigrations: true);
             var home = app.Services.GetRequiredService<IOptions<PartnershipOptions>>().Value.AreaCode;
             var suppression = app.Services.GetRequiredService<Suppression>();
             var store = await LoadStoreAsync(app, file, years, indicatorCount, home);
-            await QuietAsync(connection);
+            await ScratchDatabase.QuietAsync(connection);
 
             // The baseline's connections prepare repeated statements as the app's do (AppHost.WithAutoPrepare).
             await using var source = NpgsqlDataSource.Create(AppHost.WithAutoPrepare(connection));
@@ -136,7 +136,7 @@ internal static class DashboardBenchmark
             if (!keep)
             {
                 File.Delete(file);
-                await DropDatabaseAsync(baseConnection);
+                await ScratchDatabase.DropAsync(baseConnection, Database);
             }
         }
     }
@@ -195,54 +195,6 @@ internal static class DashboardBenchmark
     {
         var sorted = samples.Order().ToList();
         return sorted[Math.Max(0, (int)Math.Ceiling(p / 100.0 * sorted.Count) - 1)];
-    }
-
-    /// <summary>The app's services and handlers, exactly as the app builds them, on the scratch database.</summary>
-    private static WebApplication BuildHost(string connection)
-    {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            EnvironmentName = Environments.Production,
-            ContentRootPath = AppContext.BaseDirectory,
-        });
-        builder.Configuration["ConnectionStrings:SendDashboard"] = connection;
-        builder.Configuration["Logging:Verb"] = "bench";
-        // Migrating a new database logs the first look for the migrations table as an error; it is not one.
-        builder.Configuration["Serilog:MinimumLevel:Override:Microsoft.EntityFrameworkCore.Database.Command"] = "Fatal";
-        AppHost.Configure(builder);
-        return builder.Build();
-    }
-
-    private static async Task RecreateDatabaseAsync(string baseConnection)
-    {
-        await DropDatabaseAsync(baseConnection);
-        await ExecuteAsync(AdminConnection(baseConnection), $"create database {Database}");
-    }
-
-    private static Task DropDatabaseAsync(string baseConnection) =>
-        ExecuteAsync(AdminConnection(baseConnection), $"drop database if exists {Database} with (force)");
-
-    private static string AdminConnection(string baseConnection) =>
-        new NpgsqlConnectionStringBuilder(baseConnection) { Pooling = false }.ConnectionString;
-
-    /// <summary>Statistics for the planner and no debt from the load (dirty buffers, dead rows) paid while timing.</summary>
-    private static async Task QuietAsync(string connection)
-    {
-        var c = new NpgsqlConnectionStringBuilder(connection) { Pooling = false }.ConnectionString;
-        await ExecuteAsync(c, "vacuum analyze");
-        try { await ExecuteAsync(c, "checkpoint"); }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
-        {
-            Say("(no CHECKPOINT: the user lacks the pg_checkpoint role)");
-        }
-    }
-
-    private static async Task ExecuteAsync(string connection, string sql)
-    {
-        await using var conn = new NpgsqlConnection(connection);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand(sql, conn) { CommandTimeout = 0 };
-        await cmd.ExecuteNonQueryAsync();
     }
 
     private static async Task<long> ScalarAsync(NpgsqlDataSource source, string sql)

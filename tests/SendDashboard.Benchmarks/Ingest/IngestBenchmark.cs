@@ -53,7 +53,7 @@ internal static class IngestBenchmark
         var file = Path.Combine(Path.GetTempPath(), $"senddash-bench-{rows}.csv");
 
         Say($"ingest benchmark: {rows:N0} rows; scratch database {Database}, file {file}");
-        await RecreateDatabaseAsync(baseConnection);
+        await ScratchDatabase.RecreateAsync(baseConnection, Database);
         var setup = Stopwatch.StartNew();
         IReadOnlyList<string> places;
         await using (var app = BuildHost(connection, quietMigrations: true))
@@ -75,7 +75,7 @@ internal static class IngestBenchmark
         try
         {
             // Each measured phase starts from a quiet server: no checkpoint or autovacuum owed by the work before it.
-            await QuietAsync(connection);
+            await ScratchDatabase.QuietAsync(connection);
             var p = await RunPipelineChildAsync(connection, file);
             if (p.Rows != rows || p.Observations != 2 * rows)
                 throw new InvalidOperationException($"The pipeline imported {p.Rows:N0} rows and {p.Observations:N0} observations, expected {rows:N0} and {2 * rows:N0}.");
@@ -87,7 +87,7 @@ internal static class IngestBenchmark
             Say($"  allocated {p.AllocatedBytes / (double)rows:N0} bytes per row; {(p.ServerGc ? "server" : "workstation")} GC; " +
                 $"process CPU {p.CpuSeconds:F1} s, start-up included");
 
-            await QuietAsync(connection);
+            await ScratchDatabase.QuietAsync(connection);
             var copySeconds = await PsqlCopyAsync(connection, file);
             var copied = await ScalarAsync(connection, "select count(*) from bench_copy");
             if (copied != rows) throw new InvalidOperationException($"psql \\copy loaded {copied:N0} rows, expected {rows:N0}.");
@@ -105,7 +105,7 @@ internal static class IngestBenchmark
             if (!keep)
             {
                 File.Delete(file);
-                await DropDatabaseAsync(baseConnection);
+                await ScratchDatabase.DropAsync(baseConnection, Database);
             }
         }
     }
@@ -173,7 +173,7 @@ internal static class IngestBenchmark
     private static async Task<double> PsqlCopyAsync(string connection, string file)
     {
         var columns = string.Join(", ", SyntheticReturn.Header.Select(h => $"{h} {(SyntheticReturn.IsNumeric(h) ? "numeric" : "text")}"));
-        await ExecuteAsync(connection, $"drop table if exists bench_copy; create table bench_copy ({columns})");
+        await ScratchDatabase.ExecuteAsync(connection, $"drop table if exists bench_copy; create table bench_copy ({columns})");
 
         var c = new NpgsqlConnectionStringBuilder(connection);
         var start = new ProcessStartInfo(FindPsql()) { UseShellExecute = false };
@@ -206,55 +206,9 @@ internal static class IngestBenchmark
             : "psql";
     }
 
-    /// <summary>The app's services and handlers, exactly as the app builds them, on the scratch database.</summary>
-    private static WebApplication BuildHost(string connection, bool quietMigrations = false)
-    {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            // Production: what a deployed app runs as (no scope validation on every resolve).
-            EnvironmentName = Environments.Production,
-            ContentRootPath = AppContext.BaseDirectory,
-        });
-        builder.Configuration["ConnectionStrings:SendDashboard"] = connection;
-        builder.Configuration["Logging:Verb"] = "bench"; // warnings and errors only, as for any verb
-        // The upload limit guards a web server; the benchmark's files are larger by design.
-        builder.Configuration["Imports:MaxFileBytes"] = long.MaxValue.ToString(Inv);
-        // Migrating a new database logs the first look for the migrations table as an error; it is not one.
-        if (quietMigrations) builder.Configuration["Serilog:MinimumLevel:Override:Microsoft.EntityFrameworkCore.Database.Command"] = "Fatal";
-        AppHost.Configure(builder);
-        return builder.Build();
-    }
-
-    private static async Task RecreateDatabaseAsync(string baseConnection)
-    {
-        await DropDatabaseAsync(baseConnection);
-        await ExecuteAsync(AdminConnection(baseConnection), $"create database {Database}");
-    }
-
-    private static Task DropDatabaseAsync(string baseConnection) =>
-        ExecuteAsync(AdminConnection(baseConnection), $"drop database if exists {Database} with (force)");
-
-    private static string AdminConnection(string baseConnection) =>
-        new NpgsqlConnectionStringBuilder(baseConnection) { Pooling = false }.ConnectionString;
-
-    /// <summary>Settles what earlier work left owing (dirty buffers, dead rows), so that it is not paid during a measured phase.</summary>
-    private static async Task QuietAsync(string connection)
-    {
-        await ExecuteAsync(connection, "vacuum analyze");
-        try { await ExecuteAsync(connection, "checkpoint"); }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
-        {
-            Say("(no CHECKPOINT: the user lacks the pg_checkpoint role; figures may carry some of the previous phase's writes)");
-        }
-    }
-
-    private static async Task ExecuteAsync(string connection, string sql)
-    {
-        await using var conn = new NpgsqlConnection(connection);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand(sql, conn) { CommandTimeout = 0 };
-        await cmd.ExecuteNonQueryAsync();
-    }
+    // The upload limit guards a web server; the benchmark's files are larger by design.
+    private static WebApplication BuildHost(string connection, bool quietMigrations = false) =>
+        ScratchDatabase.BuildHost(connection, quietMigrations, new Dictionary<string, string> { ["Imports:MaxFileBytes"] = long.MaxValue.ToString(Inv) });
 
     private static async Task<long> ScalarAsync(string connection, string sql)
     {
