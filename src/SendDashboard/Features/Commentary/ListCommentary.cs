@@ -30,10 +30,7 @@ public static class ListCommentary
             RuleFor(q => q).CustomAsync(async (q, ctx, ct) =>
             {
                 await using var db = await factory.CreateDbContextAsync(ct);
-                if (!string.IsNullOrWhiteSpace(q.IndicatorKey) && await Subject.FindIndicatorAsync(db, q.IndicatorKey, ct) is null)
-                    ctx.AddFailure(nameof(Query.IndicatorKey), $"There is no indicator '{q.IndicatorKey}'");
-                if (await Subject.FindAreaAsync(db, q.Area, partnership.Value.AreaCode, ct) is null)
-                    ctx.AddFailure(nameof(Query.Area), Subject.AreaMessage(q.Area));
+                await Subject.CheckAsync(ctx, db, q.IndicatorKey, q.Area, partnership.Value.AreaCode, ct);
             });
         }
     }

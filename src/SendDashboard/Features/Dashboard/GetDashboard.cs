@@ -48,15 +48,7 @@ public static class GetDashboard
     {
         public Validator(IDbContextFactory<SendDbContext> factory)
         {
-            RuleFor(q => q.Area)
-                .MaximumLength(100).WithMessage("A local authority name or code is at most 100 characters")
-                .MustAsync(async (area, ct) =>
-                {
-                    if (string.IsNullOrWhiteSpace(area)) return true;
-                    await using var db = await factory.CreateDbContextAsync(ct);
-                    return await GetIndicatorTrend.FindLocalAuthority(db, area).AnyAsync(ct);
-                })
-                .WithMessage(q => $"No English local authority is called '{q.Area?.Trim()}'. Enter a name, like Leeds, or an ONS code, like E08000035");
+            RuleFor(q => q.Area).LocalAuthorityOrBlank(factory);
         }
     }
 

@@ -41,17 +41,24 @@ public static class GetIndicatorTrend
         public Validator(IDbContextFactory<SendDbContext> factory)
         {
             RuleFor(q => q.IndicatorKey).NotEmpty().WithMessage("Choose an indicator");
-            RuleFor(q => q.Area)
-                .MaximumLength(100).WithMessage("A local authority name or code is at most 100 characters")
-                .MustAsync(async (area, ct) =>
-                {
-                    if (string.IsNullOrWhiteSpace(area)) return true;
-                    await using var db = await factory.CreateDbContextAsync(ct);
-                    return await FindLocalAuthority(db, area).AnyAsync(ct);
-                })
-                .WithMessage(q => $"No English local authority is called '{q.Area?.Trim()}'. Enter a name, like Leeds, or an ONS code, like E08000035");
+            RuleFor(q => q.Area).LocalAuthorityOrBlank(factory);
         }
     }
+
+    /// <summary>What the officer is told when the text names no local authority, wherever an area is typed.</summary>
+    public static string NoSuchLocalAuthority(string? text) =>
+        $"No English local authority is called '{text?.Trim()}'. Enter a name, like Leeds, or an ONS code, like E08000035";
+
+    /// <summary>A local authority typed by name, ONS code or old code; blank means the partnership's home area.</summary>
+    public static IRuleBuilderOptions<T, string?> LocalAuthorityOrBlank<T>(this IRuleBuilder<T, string?> rule, IDbContextFactory<SendDbContext> factory) =>
+        rule.MaximumLength(100).WithMessage("A local authority name or code is at most 100 characters")
+            .MustAsync(async (area, ct) =>
+            {
+                if (string.IsNullOrWhiteSpace(area)) return true;
+                await using var db = await factory.CreateDbContextAsync(ct);
+                return await FindLocalAuthority(db, area).AnyAsync(ct);
+            })
+            .WithMessage((_, area) => NoSuchLocalAuthority(area));
 
     internal static IQueryable<Area> FindLocalAuthority(SendDbContext db, string text)
     {

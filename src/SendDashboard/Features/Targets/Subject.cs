@@ -31,6 +31,15 @@ internal static class Subject
         return now.AddTicks(-(now.Ticks % 10));
     }
 
-    public static string AreaMessage(string? text) =>
-        $"No English local authority is called '{text?.Trim()}'. Enter a name, like Leeds, or an ONS code, like E08000035";
+    /// <summary>The check both list pages make: the indicator exists, and the area is the home area or a local authority.</summary>
+    public static async Task CheckAsync<T>(FluentValidation.ValidationContext<T> ctx, SendDbContext db, string? indicatorKey, string? area,
+        string homeAreaCode, CancellationToken ct)
+    {
+        if (!string.IsNullOrWhiteSpace(indicatorKey) && await FindIndicatorAsync(db, indicatorKey, ct) is null)
+            ctx.AddFailure("IndicatorKey", $"There is no indicator '{indicatorKey}'");
+        if (await FindAreaAsync(db, area, homeAreaCode, ct) is null)
+            ctx.AddFailure("Area", AreaMessage(area));
+    }
+
+    public static string AreaMessage(string? text) => GetIndicatorTrend.NoSuchLocalAuthority(text);
 }
