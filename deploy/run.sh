@@ -60,9 +60,9 @@ if [[ -n $PRIVATE ]]; then
            stop:  deploy/senddash.sh db-stop   (it keeps running after Ctrl-C; the next run reuses it)
 EOF
 fi
+echo
+dotnet "$DLL" demo-users || die "could not list the demo sign-ins"
 cat <<EOF
-
- Demo sign-ins: none yet — every page is open in this version (sign-in arrives with roles).
 
  Press Ctrl-C to stop the app.
 ================================================================================

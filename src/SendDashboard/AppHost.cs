@@ -2,10 +2,13 @@ using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using SendDashboard.Components;
 using SendDashboard.Data;
+using SendDashboard.Features.Account;
 using SendDashboard.Features.Api;
 using SendDashboard.Features.Imports;
 using SendDashboard.Features.Seeding;
 using SendDashboard.Infrastructure;
+using SendDashboard.Infrastructure.Audit;
+using SendDashboard.Infrastructure.Security;
 using Serilog;
 
 namespace SendDashboard;
@@ -35,6 +38,8 @@ public static class AppHost
         var app = builder.Build();
         Map(app);
 
+        // At the command line the operator of the server acts, as an administrator, under their login name.
+        using var operatorScope = verb == "serve" ? null : CurrentUser.RunAs(ImportVerbs.CliOperator);
         switch (verb)
         {
             case "serve":
@@ -46,6 +51,10 @@ public static class AppHost
             case "seed":
                 await Migrate(app.Services);
                 await app.Services.GetRequiredService<Seeder>().SeedAsync(CancellationToken.None);
+                await SeedAccounts(app.Services);
+                return 0;
+            case "demo-users" when app.Environment.IsDevelopment():
+                DemoUsers.Print(Console.Out);
                 return 0;
             case "api-token":
                 return await ApiTokenVerbs.RunAsync(app.Services, rest, Console.Out, Console.Error);
@@ -73,7 +82,7 @@ public static class AppHost
                 "No database configured: set ConnectionStrings__SendDashboard (deploy/run.sh does this for you).");
         connectionString = WithAutoPrepare(connectionString);
 
-        builder.Services.AddDbContextFactory<SendDbContext>(o => o.UseNpgsql(connectionString, npg => npg.CommandTimeout(120)));
+        builder.Services.AddDbContextFactory<SendDbContext>(o => o.UseNpgsql(connectionString, npg => npg.CommandTimeout(120)).AddInterceptors(new WriteGuard()));
         builder.Services.Configure<PartnershipOptions>(builder.Configuration.GetSection(PartnershipOptions.Section));
         builder.Services.Configure<SeedOptions>(builder.Configuration.GetSection(SeedOptions.Section));
         builder.Services.AddSingleton<Seeder>();
@@ -87,17 +96,19 @@ public static class AppHost
         builder.Services.AddMediator((Mediator.MediatorOptions o) =>
         {
             o.ServiceLifetime = ServiceLifetime.Scoped;
-            o.PipelineBehaviors = [typeof(ValidationBehaviour<,>)];
+            // Who may send it, then is it well formed, then (for writes) one transaction with its audit row.
+            o.PipelineBehaviors = [typeof(AuthorisationBehaviour<,>), typeof(InspectorViewLog<,>), typeof(ValidationBehaviour<,>), typeof(AuditBehaviour<,>)];
         });
         // Validators of requests run in the pipeline; the row validator is built per import with that import's lookups.
         builder.Services.AddValidatorsFromAssemblyContaining<SendDbContext>(ServiceLifetime.Scoped,
             filter: r => r.InterfaceType.GenericTypeArguments[0].IsAssignableTo(typeof(Mediator.IMessage)), includeInternalTypes: true);
 
-        builder.Services.AddAuthentication().AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiTokenHandler>(ApiTokens.Scheme, null);
-        builder.Services.AddAuthorization();
+        builder.Services.AddSingleton<Writes>();
+        builder.AddSendIdentity();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.Services.AddProblemDetails();
+        builder.AddHardening();
     }
 
     /// <summary>
@@ -113,13 +124,11 @@ public static class AppHost
 
     public static void Map(WebApplication app)
     {
+        app.UseHardening(); // forwarded headers, HTTPS, security headers, rate limits: first, so they cover every response
+        // Outside Development the API answers errors with problem details (JSON, no stack trace) before the error page
+        // of UseHardening is reached.
         if (!app.Environment.IsDevelopment())
-        {
-            // API callers get problem details (JSON, no stack trace); people get the error page.
             app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), b => b.UseExceptionHandler());
-            app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), b => b.UseExceptionHandler("/error", createScopeForErrors: true));
-            app.UseHsts();
-        }
 
         // Pages get a readable "not found"; the API keeps its own status codes and problem details.
         app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), b => b.UseStatusCodePagesWithReExecute("/not-found"));
@@ -129,11 +138,22 @@ public static class AppHost
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapHealthChecks("/health");
+        AccountEndpoints.Map(app);
         ImportEndpoint.Map(app);
         IndicatorEndpoints.Map(app);
         ImportDownloads.Map(app);
         SendDashboard.Features.Evidence.EvidenceDownloads.Map(app);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+    }
+
+    /// <summary>The roles, and in Development the demo account of each role.</summary>
+    public static async Task SeedAccounts(IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var environment = services.GetRequiredService<IHostEnvironment>();
+        await DemoUsers.EnsureRolesAsync(scope.ServiceProvider);
+        if (environment.IsDevelopment() && services.GetRequiredService<IConfiguration>().GetValue("Demo:Users", true))
+            await DemoUsers.EnsureAsync(scope.ServiceProvider, environment, services.GetRequiredService<TimeProvider>());
     }
 
     public static async Task Migrate(IServiceProvider services)

@@ -5,7 +5,9 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Npgsql;
+using SendDashboard.Features.Account;
 using SendDashboard.Features.Seeding;
+using SendDashboard.Infrastructure.Security;
 
 namespace SendDashboard.BrowserTests;
 
@@ -28,6 +30,7 @@ public sealed class BrowserFixture : WebApplicationFactory<Program>, IAsyncLifet
         StartServer();
         await AppHost.Migrate(Services);
         await Services.GetRequiredService<Seeder>().SeedAsync(CancellationToken.None);
+        await AppHost.SeedAccounts(Services); // Development: the roles and one demo account per role
         BaseUrl = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
             .First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
 
@@ -45,6 +48,51 @@ public sealed class BrowserFixture : WebApplicationFactory<Program>, IAsyncLifet
         builder.UseSetting("ConnectionStrings:SendDashboard", connectionString);
         builder.UseEnvironment("Development");
         builder.UseUrls("http://127.0.0.1:0");
+        // Every journey signs in through the real form from one address: the suite must not trip the sign-in limit
+        // (SignInJourney and the integration tests prove the limit itself).
+        builder.UseSetting("RateLimits:SignIn:PermitLimit", "1000");
+    }
+
+    /// <summary>A new browser page signed in through the real sign-in form as the demo person of a role.</summary>
+    public async Task<IPage> NewPageAsync(string role)
+    {
+        var page = await NewPageAsync();
+        await SignInAsync(page, role);
+        return page;
+    }
+
+    /// <summary>
+    /// Signs in through the real sign-in form as the demo person of a role (replacing whoever was signed in) and waits
+    /// until the header shows their name.
+    /// </summary>
+    public static async Task SignInAsync(IPage page, string role)
+    {
+        var demo = DemoUsers.All.Single(u => u.Role == role);
+        await page.GotoAsync(IdentitySetup.SignInPath);
+        await page.GetByLabel("Email address").FillAsync(demo.Email);
+        await page.GetByLabel("Password").FillAsync(DemoUsers.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains(IdentitySetup.SignInPath, StringComparison.Ordinal));
+        await page.Locator("#signed-in-as", new() { HasText = demo.DisplayName }).WaitForAsync();
+    }
+
+    /// <summary>Arranges data through the app's own commands as the demo person of a role (dispose to stop).</summary>
+    public static IDisposable ActingAs(string role)
+    {
+        var demo = DemoUsers.All.Single(u => u.Role == role);
+        return CurrentUser.RunAs(new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
+            [
+                new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.Name, demo.Email),
+                new System.Security.Claims.Claim(CurrentUser.DisplayNameClaim, demo.DisplayName),
+                new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.Role, role),
+            ], "test", System.Security.Claims.ClaimTypes.Name, System.Security.Claims.ClaimTypes.Role)));
+    }
+
+    /// <summary>Signs out with the header's button.</summary>
+    public static async Task SignOutAsync(IPage page)
+    {
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sign in", Exact = true }).WaitForAsync();
     }
 
     public async Task<IPage> NewPageAsync()

@@ -1,3 +1,4 @@
+using SendDashboard.Infrastructure.Security;
 using Microsoft.Playwright;
 
 namespace SendDashboard.BrowserTests;
@@ -9,7 +10,8 @@ public sealed class CatalogJourney(BrowserFixture app)
     [Fact]
     public async Task The_catalogue_groups_indicators_labels_fictional_ones_and_has_no_accessibility_violations()
     {
-        var page = await app.NewPageAsync();
+        // A data officer: the partnership's catalogue has the local measures (fictional demo data) as well.
+        var page = await app.NewPageAsync(Roles.DataOfficer);
         await page.GotoAsync("/indicators");
 
         await page.GetByRole(AriaRole.Heading, new() { Name = "Indicator catalogue", Level = 1 }).WaitForAsync();
@@ -28,7 +30,7 @@ public sealed class CatalogJourney(BrowserFixture app)
     [Fact]
     public async Task The_edit_form_shows_errors_beside_the_fields_without_accessibility_violations()
     {
-        var page = await app.NewPageAsync();
+        var page = await app.NewPageAsync(Roles.Administrator);
         await page.GotoAsync("/indicators");
         await page.Locator("[data-indicator='ehcp-new-plans']").GetByRole(AriaRole.Link, new() { Name = "Edit New EHC plans issued" }).ClickAsync();
 
@@ -50,7 +52,7 @@ public sealed class CatalogJourney(BrowserFixture app)
     [Fact]
     public async Task The_statistical_neighbours_page_and_its_edit_form_have_no_accessibility_violations()
     {
-        var page = await app.NewPageAsync();
+        var page = await app.NewPageAsync(Roles.Administrator);
         await page.GotoAsync("/areas/E06000043/neighbours");
 
         var rows = page.Locator("table tbody tr");

@@ -1,3 +1,4 @@
+using SendDashboard.Infrastructure.Security;
 using Microsoft.Playwright;
 
 namespace SendDashboard.BrowserTests;
@@ -9,7 +10,8 @@ public sealed class DashboardJourney(BrowserFixture app)
     [Fact]
     public async Task Cards_state_figures_comparators_and_rank_in_words()
     {
-        var page = await app.NewPageAsync();
+        // A board member: the partnership's dashboard has the local measures (fictional demo data) as well.
+        var page = await app.NewPageAsync(Roles.BoardMember);
         await page.GotoAsync("/");
 
         var card = page.Locator("#card-ehcp-20-weeks-excl-exceptions");

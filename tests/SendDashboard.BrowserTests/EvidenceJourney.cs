@@ -1,3 +1,4 @@
+using SendDashboard.Infrastructure.Security;
 using Microsoft.Playwright;
 
 namespace SendDashboard.BrowserTests;
@@ -10,7 +11,7 @@ public sealed class EvidenceJourney(BrowserFixture app)
     public async Task A_link_and_a_note_are_added_and_found_by_search()
     {
         var word = $"kingfisher{Guid.NewGuid():N}"[..20]; // unique, so earlier runs against the same database do not interfere
-        var page = await app.NewPageAsync();
+        var page = await app.NewPageAsync(Roles.DataOfficer);
 
         await page.GotoAsync("/evidence/add");
         await page.WaitForFunctionAsync("() => window.Blazor && document.querySelector('#title')");
@@ -63,7 +64,7 @@ public sealed class EvidenceJourney(BrowserFixture app)
     [Fact]
     public async Task A_document_is_uploaded_with_its_type_read_from_its_content_and_a_renamed_program_is_refused()
     {
-        var page = await app.NewPageAsync();
+        var page = await app.NewPageAsync(Roles.DataOfficer);
         await page.GotoAsync("/evidence/add");
         await page.WaitForFunctionAsync("() => window.Blazor && document.querySelector('#file')");
         await Task.Delay(500);
@@ -94,7 +95,7 @@ public sealed class EvidenceJourney(BrowserFixture app)
     {
         var title = $"Weekly panel {Guid.NewGuid():N}"[..24];
         var due = DateTime.UtcNow.Date.AddDays(-20); // comfortably overdue whatever the time zone
-        var page = await app.NewPageAsync();
+        var page = await app.NewPageAsync(Roles.BoardMember);
         await page.GotoAsync("/actions");
         await page.WaitForFunctionAsync("() => window.Blazor && document.querySelector('#owner')");
         await Task.Delay(500);

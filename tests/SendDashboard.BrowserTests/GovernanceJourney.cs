@@ -1,3 +1,4 @@
+using SendDashboard.Infrastructure.Security;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -19,7 +20,8 @@ public sealed class GovernanceJourney(BrowserFixture app)
     public async Task A_respondent_attaches_evidence_to_a_rating_the_chair_signs_off_and_the_pack_lists_it()
     {
         var title = $"Co-production charter {Guid.NewGuid():N}"[..32]; // unique, so earlier runs against the same database do not interfere
-        var page = await app.NewPageAsync();
+        // A board member adds evidence, an administrator opens the cycle, the board member rates and signs off.
+        var page = await app.NewPageAsync(Roles.BoardMember);
 
         // A link in the evidence library.
         await page.GotoAsync("/evidence/add");
@@ -34,6 +36,7 @@ public sealed class GovernanceJourney(BrowserFixture app)
         await page.GetByText("Link added").WaitForAsync();
 
         // A cycle on the framework the inspection pack walks.
+        await BrowserFixture.SignInAsync(page, Roles.Administrator);
         await page.GotoAsync("/reflection");
         await page.WaitForFunctionAsync("() => window.Blazor && document.querySelector('#cycle-name')");
         await Task.Delay(500);
@@ -42,10 +45,14 @@ public sealed class GovernanceJourney(BrowserFixture app)
         await page.GetByRole(AriaRole.Button, new() { Name = "Open the cycle" }).ClickAsync();
         await page.Locator("#respondent").WaitForAsync();
         var cycleId = int.Parse(page.Url.Split('/')[^1].Split('?')[0], System.Globalization.CultureInfo.InvariantCulture);
+        var cycleUrl = page.Url;
+        await BrowserFixture.SignInAsync(page, Roles.BoardMember);
+        await page.GotoAsync(cycleUrl);
 
         // Sign-off needs every question rated: the others are rated by colleagues through the app's own commands.
         long evidenceId;
         string first;
+        using (BrowserFixture.ActingAs(Roles.BoardMember))
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var sender = scope.ServiceProvider.GetRequiredService<ISender>();

@@ -1,3 +1,4 @@
+using SendDashboard.Infrastructure.Security;
 using Microsoft.Playwright;
 
 namespace SendDashboard.BrowserTests;
@@ -47,7 +48,8 @@ public sealed class IndicatorPageJourney(BrowserFixture app)
     [Fact]
     public async Task A_breakdown_page_for_the_home_area_has_no_accessibility_violations()
     {
-        var page = await app.NewPageAsync();
+        // A local measure (fictional demo data): the partnership's, so a board member signs in to see it.
+        var page = await app.NewPageAsync(Roles.BoardMember);
         await page.GotoAsync("/indicators/pfa-supported-internships");
         await page.Locator("#indicator-breakdown-1-chart svg").First.WaitForAsync();
         await Accessibility.AssertNoViolationsAsync(page);

@@ -1,3 +1,4 @@
+using SendDashboard.Infrastructure.Security;
 using Microsoft.Playwright;
 
 namespace SendDashboard.BrowserTests;
@@ -15,7 +16,7 @@ public sealed class NewDatasetJourney(BrowserFixture app)
         var path = Path.Combine(Path.GetTempPath(), $"pcf_survey_{Guid.NewGuid():N}.csv");
         await File.WriteAllTextAsync(path, csv);
 
-        var page = await app.NewPageAsync();
+        var page = await app.NewPageAsync(Roles.DataOfficer);
         await page.GotoAsync("/datasets/new");
         await page.WaitForFunctionAsync("() => window.Blazor");
         await Task.Delay(500);

@@ -1,3 +1,4 @@
+using SendDashboard.Infrastructure.Security;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -14,11 +15,13 @@ public sealed class ReflectionJourney(BrowserFixture app)
     {
         // A two-question local framework keeps the journey short: sign-off needs every question rated.
         var key = "journey-" + Guid.NewGuid().ToString("N")[..8];
+        using (BrowserFixture.ActingAs(Roles.Administrator))
         await using (var scope = app.Services.CreateAsyncScope())
             await scope.ServiceProvider.GetRequiredService<ISender>().Send(new AddFramework.Command(key, $"Journey framework {key}", null, "Written for a browser test",
                 "theme_code,theme_title,code,text,evidence_prompts\nA,Vision,A1,Is there a shared vision?,Plan published\nA,Vision,A2,Do families shape it?,\n"));
 
-        var page = await app.NewPageAsync();
+        // An administrator opens the cycle; a board member answers and signs it off.
+        var page = await app.NewPageAsync(Roles.Administrator);
         await page.GotoAsync("/frameworks");
         await Accessibility.AssertNoViolationsAsync(page);
         await page.GotoAsync("/frameworks/ndti-send-leadership");
@@ -32,8 +35,12 @@ public sealed class ReflectionJourney(BrowserFixture app)
         await page.GetByLabel("Framework").SelectOptionAsync(key);
         await page.GetByLabel("Name of the cycle").FillAsync("Journey cycle");
         await page.GetByRole(AriaRole.Button, new() { Name = "Open the cycle" }).ClickAsync();
-
         await page.Locator("#respondent").WaitForAsync();
+        var cycleUrl = page.Url;
+        await BrowserFixture.SignInAsync(page, Roles.BoardMember);
+        await page.GotoAsync(cycleUrl);
+
+        await page.WaitForFunctionAsync("() => window.Blazor && document.querySelector('#respondent')");
         await Task.Delay(500);
         await Accessibility.AssertNoViolationsAsync(page);
         await page.GetByLabel("Your name").FillAsync("Priya Shah");
@@ -79,6 +86,7 @@ public sealed class ReflectionJourney(BrowserFixture app)
     {
         var key = "results-" + Guid.NewGuid().ToString("N")[..8];
         int earlier, now;
+        using (BrowserFixture.ActingAs(Roles.Administrator))
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var sender = scope.ServiceProvider.GetRequiredService<ISender>();
@@ -93,7 +101,7 @@ public sealed class ReflectionJourney(BrowserFixture app)
                 await sender.Send(new RateQuestion.Command(now, "A1", Data.OrganisationType.Council, "Officer", $"Person {i}", after[i], null));
         }
 
-        var page = await app.NewPageAsync();
+        var page = await app.NewPageAsync(Roles.BoardMember);
         await page.GotoAsync($"/reflection/{now}/results?compare={earlier}");
         await page.Locator("#agreeing-a").WaitForAsync();
         // 5 of 6 agree = 83.3%; before 2 of 5 = 40%: up 43.3 points. The chart's table shows n.

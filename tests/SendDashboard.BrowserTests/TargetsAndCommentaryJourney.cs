@@ -1,3 +1,4 @@
+using SendDashboard.Infrastructure.Security;
 using Microsoft.Playwright;
 
 namespace SendDashboard.BrowserTests;
@@ -11,7 +12,7 @@ public sealed class TargetsAndCommentaryJourney(BrowserFixture app)
     [Fact]
     public async Task A_target_set_on_the_page_shows_its_status_in_words()
     {
-        var page = await app.NewPageAsync();
+        var page = await app.NewPageAsync(Roles.BoardMember);
         await page.GotoAsync($"{Timeliness}/targets?area=E06000043");
         await page.WaitForFunctionAsync("() => window.Blazor && document.querySelector('#time-period')");
         await Task.Delay(500);
@@ -44,7 +45,7 @@ public sealed class TargetsAndCommentaryJourney(BrowserFixture app)
     [Fact]
     public async Task Commentary_with_a_script_in_it_is_previewed_and_published_as_text()
     {
-        var page = await app.NewPageAsync();
+        var page = await app.NewPageAsync(Roles.BoardMember);
         var dialogs = 0;
         page.Dialog += (_, d) => { dialogs++; _ = d.DismissAsync(); };
         await page.GotoAsync($"{Timeliness}/commentary?area=E06000043");
@@ -64,7 +65,7 @@ public sealed class TargetsAndCommentaryJourney(BrowserFixture app)
 
         var entry = page.Locator("article.app-commentary").Filter(new() { HasTextString = "window.pwned" });
         Assert.Contains("<script>window.pwned = true; alert('x')</script>", await entry.InnerTextAsync());
-        Assert.Contains("board member (no sign-in yet)", await entry.InnerTextAsync());
+        Assert.Contains(SendDashboard.Features.Account.DemoUsers.All.Single(u => u.Role == SendDashboard.Infrastructure.Security.Roles.BoardMember).DisplayName, await entry.InnerTextAsync());
         Assert.Equal(0, await entry.Locator("script").CountAsync());
         Assert.Equal("Waiting times", await entry.Locator("strong").InnerTextAsync());
         Assert.False(await page.EvaluateAsync<bool>("() => window.pwned === true"));

@@ -1,3 +1,4 @@
+using SendDashboard.Infrastructure.Security;
 using Microsoft.Playwright;
 
 namespace SendDashboard.BrowserTests;
@@ -36,7 +37,7 @@ public sealed class UploadJourney(BrowserFixture app)
     [Fact]
     public async Task Upload_with_an_error_then_corrected_preview_commit_and_revert()
     {
-        var page = await app.NewPageAsync();
+        var page = await app.NewPageAsync(Roles.DataOfficer);
         await page.GotoAsync("/datasets/ehcp-sen2-mi/upload");
         await page.WaitForFunctionAsync("() => window.Blazor && document.querySelector('#file')");
         await Task.Delay(500); // the circuit attaches its handlers

@@ -1,3 +1,4 @@
+using SendDashboard.Infrastructure.Security;
 using Microsoft.Playwright;
 
 namespace SendDashboard.BrowserTests;
@@ -9,7 +10,7 @@ public sealed class VoiceAndPackJourney(BrowserFixture app)
     [Fact]
     public async Task Voice_of_families_shows_likert_bars_with_bases_and_takes_a_you_said_we_did_entry()
     {
-        var page = await app.NewPageAsync();
+        var page = await app.NewPageAsync(Roles.BoardMember);
         await page.GotoAsync("/voice");
         await page.GetByRole(AriaRole.Heading, new() { Name = "Voice of families", Level = 1 }).WaitForAsync();
         await page.Locator(".app-chart svg").First.WaitForAsync();
@@ -42,7 +43,7 @@ public sealed class VoiceAndPackJourney(BrowserFixture app)
     [Fact]
     public async Task The_inspection_pack_walks_the_framework_and_prints_without_navigation()
     {
-        var page = await app.NewPageAsync();
+        var page = await app.NewPageAsync(Roles.Inspector);
         await page.GotoAsync("/inspection-pack");
         await page.GetByRole(AriaRole.Heading, new() { Name = "Inspection pack", Level = 1 }).WaitForAsync();
         Assert.True(await page.Locator(".app-pack-area").CountAsync() > 0);

@@ -354,3 +354,46 @@ public sealed class YouSaidWeDid
     public required string AddedBy { get; set; }
     public DateTimeOffset AddedAt { get; set; }
 }
+
+/// <summary>
+/// A person who signs in (ASP.NET Core Identity). Inspectors' accounts carry the end of their access: after it they
+/// cannot sign in, and a session already open stops working.
+/// </summary>
+public sealed class AppUser : Microsoft.AspNetCore.Identity.IdentityUser
+{
+    public required string DisplayName { get; set; }
+    public string? Organisation { get; set; }
+    public DateTimeOffset? AccessExpiresAt { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>
+/// A time-limited invitation an administrator gives an inspector: only the hash of the link's token is stored, it can be
+/// used once, and the account it creates expires with it.
+/// </summary>
+public sealed class InspectorInvitation
+{
+    public long Id { get; set; }
+    public required string TokenHash { get; set; }
+    public required string Email { get; set; }
+    public required string Name { get; set; }
+    public string? Organisation { get; set; }
+    /// <summary>What the inspector may browse, in words (for example "SEND local area inspection"); null means everything inspectors see.</summary>
+    public string? Scope { get; set; }
+    public DateTimeOffset ExpiresAt { get; set; }
+    public required string CreatedBy { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? RedeemedAt { get; set; }
+    public string? UserId { get; set; }
+    public DateTimeOffset? RevokedAt { get; set; }
+}
+
+/// <summary>What an inspector looked at: one row per page or query, for administrators to see.</summary>
+public sealed class InspectorView
+{
+    public long Id { get; set; }
+    public required string UserName { get; set; }
+    public DateTimeOffset At { get; set; }
+    public required string What { get; set; }
+    public string? Detail { get; set; }
+}

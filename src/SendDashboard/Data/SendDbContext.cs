@@ -7,7 +7,8 @@ using Microsoft.EntityFrameworkCore.Metadata.Conventions.Infrastructure;
 
 namespace SendDashboard.Data;
 
-public sealed class SendDbContext(DbContextOptions<SendDbContext> options) : DbContext(options)
+public sealed class SendDbContext(DbContextOptions<SendDbContext> options)
+    : Microsoft.AspNetCore.Identity.EntityFrameworkCore.IdentityDbContext<AppUser>(options)
 {
     public DbSet<Area> Areas => Set<Area>();
     public DbSet<StatisticalNeighbour> StatisticalNeighbours => Set<StatisticalNeighbour>();
@@ -31,6 +32,8 @@ public sealed class SendDbContext(DbContextOptions<SendDbContext> options) : DbC
     public DbSet<EvidenceFile> EvidenceFiles => Set<EvidenceFile>();
     public DbSet<ImprovementAction> ImprovementActions => Set<ImprovementAction>();
     public DbSet<YouSaidWeDid> YouSaidWeDids => Set<YouSaidWeDid>();
+    public DbSet<InspectorInvitation> InspectorInvitations => Set<InspectorInvitation>();
+    public DbSet<InspectorView> InspectorViews => Set<InspectorView>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -55,6 +58,29 @@ public sealed class SendDbContext(DbContextOptions<SendDbContext> options) : DbC
 
     protected override void OnModelCreating(ModelBuilder b)
     {
+        base.OnModelCreating(b);
+        b.Entity<AppUser>(e =>
+        {
+            e.Property(x => x.DisplayName).HasMaxLength(200);
+            e.Property(x => x.Organisation).HasMaxLength(200);
+        });
+        b.Entity<InspectorInvitation>(e =>
+        {
+            e.Property(x => x.TokenHash).HasMaxLength(64).IsFixedLength();
+            e.HasIndex(x => x.TokenHash).IsUnique();
+            e.Property(x => x.Email).HasMaxLength(256);
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.Organisation).HasMaxLength(200);
+            e.Property(x => x.Scope).HasMaxLength(500);
+            e.Property(x => x.CreatedBy).HasMaxLength(200);
+        });
+        b.Entity<InspectorView>(e =>
+        {
+            e.Property(x => x.UserName).HasMaxLength(256);
+            e.Property(x => x.What).HasMaxLength(200);
+            e.Property(x => x.Detail).HasMaxLength(1000);
+            e.HasIndex(x => x.At);
+        });
         b.Entity<Area>(e =>
         {
             e.HasKey(x => x.Code);
@@ -287,7 +313,7 @@ public sealed class SendDbContext(DbContextOptions<SendDbContext> options) : DbC
     {
         foreach (var entity in b.Model.GetEntityTypes())
         {
-            entity.SetTableName(Pluralise(ToSnake(entity.ClrType.Name)));
+            entity.SetTableName(Pluralise(ToSnake(entity.ClrType.Name.Split('`')[0])));
             foreach (var p in entity.GetProperties()) p.SetColumnName(ToSnake(p.Name));
             foreach (var k in entity.GetKeys()) k.SetName(ToSnake(k.GetDefaultName()!));
             foreach (var fk in entity.GetForeignKeys()) fk.SetConstraintName(ToSnake(fk.GetDefaultName()!));

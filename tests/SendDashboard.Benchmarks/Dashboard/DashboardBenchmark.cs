@@ -151,6 +151,8 @@ internal static class DashboardBenchmark
         await app.Services.GetRequiredService<Seeder>().SeedAsync(CancellationToken.None);
         var factory = app.Services.GetRequiredService<IDbContextFactory<SendDbContext>>();
         IReadOnlyList<string> places;
+        using var bench = SendDashboard.Infrastructure.Security.CurrentUser.RunAs(SendDashboard.Infrastructure.Security.CurrentUser.System("bench", SendDashboard.Infrastructure.Security.Roles.Administrator));
+        using var arrange = SendDashboard.Infrastructure.Audit.WriteGuard.Unaudited("benchmark arrangement");
         await using (var scope = app.Services.CreateAsyncScope())
             await scope.ServiceProvider.GetRequiredService<ISender>().Send(SyntheticStore.Definition(indicators));
         await using (var db = await factory.CreateDbContextAsync())
@@ -169,7 +171,7 @@ internal static class DashboardBenchmark
         await using (var scope = app.Services.CreateAsyncScope())
         await using (var data = File.OpenRead(file))
             result = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new UploadReturn.Command(
-                SyntheticStore.DatasetKey, Path.GetFileName(file), data, data.Length, "benchmark", CommitWhenValid: true));
+                SyntheticStore.DatasetKey, Path.GetFileName(file), data, data.Length, CommitWhenValid: true));
         if (!result.Committed)
         {
             foreach (var e in result.Outcome.Errors.Take(10)) await Console.Error.WriteLineAsync($"row {e.Row}, column {e.Column}: {e.Message}");

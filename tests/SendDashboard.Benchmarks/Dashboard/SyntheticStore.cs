@@ -46,7 +46,7 @@ internal static class SyntheticStore
                 percent ? IndicatorUnit.Percent : IndicatorUnit.Count, percent ? 1 : 0, null,
                 Polarities[i % Polarities.Length], (OutcomeArea)(i % Enum.GetValues<OutcomeArea>().Length)));
         }
-        return new(DatasetKey, "Benchmark: a synthetic national store", "synthetic", columns, "benchmark");
+        return new(DatasetKey, "Benchmark: a synthetic national store", "synthetic", columns);
     }
 
     /// <summary>An administrator names each percentage's numerator and denominator columns, as the seed does for published datasets.</summary>

@@ -61,6 +61,8 @@ internal static class IngestBenchmark
             await AppHost.Migrate(app.Services);
             await app.Services.GetRequiredService<Seeder>().SeedAsync(CancellationToken.None);
             await using var scope = app.Services.CreateAsyncScope();
+            using var bench = SendDashboard.Infrastructure.Security.CurrentUser.RunAs(SendDashboard.Infrastructure.Security.CurrentUser.System("bench", SendDashboard.Infrastructure.Security.Roles.Administrator));
+            using var arrange = SendDashboard.Infrastructure.Audit.WriteGuard.Unaudited("benchmark arrangement");
             await scope.ServiceProvider.GetRequiredService<ISender>().Send(SyntheticReturn.Definition());
             await using var db = await app.Services.GetRequiredService<IDbContextFactory<SendDbContext>>().CreateDbContextAsync();
             await SyntheticReturn.AddNumeratorsAsync(db);
@@ -122,10 +124,11 @@ internal static class IngestBenchmark
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
         await using var scope = app.Services.CreateAsyncScope();
         var sender = scope.ServiceProvider.GetRequiredService<ISender>();
+        using var bench = SendDashboard.Infrastructure.Security.CurrentUser.RunAs(SendDashboard.Infrastructure.Security.CurrentUser.System("bench", SendDashboard.Infrastructure.Security.Roles.Administrator));
         phases.Start();
         UploadReturn.Result result;
         await using (var data = File.OpenRead(file))
-            result = await sender.Send(new UploadReturn.Command(SyntheticReturn.DatasetKey, Path.GetFileName(file), data, data.Length, "benchmark",
+            result = await sender.Send(new UploadReturn.Command(SyntheticReturn.DatasetKey, Path.GetFileName(file), data, data.Length,
                 CommitWhenValid: true, Progress: phases));
         var total = phases.Elapsed;
         allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;

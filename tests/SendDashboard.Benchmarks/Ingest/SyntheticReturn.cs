@@ -43,7 +43,7 @@ internal static class SyntheticReturn
             Polarity.HigherIsBetter, OutcomeArea.Timeliness),
         new("sen_support_rate", ColumnRole.Indicator, "Pupils on SEN support", IndicatorUnit.Percent, 1, null,
             Polarity.Neutral, OutcomeArea.IdentificationOfNeed),
-    ], "benchmark");
+    ]);
 
     /// <summary>
     /// Defining a dataset from a file does not yet ask which columns are a rate's numerator and denominator; an

@@ -61,7 +61,7 @@ public sealed class ActionTests(AppFixture app) : IAsyncLifetime
 
         var audit = await Audit();
         Assert.Equal(["action.add", "action.add", "action.update"], audit.Select(a => a.Action));
-        Assert.All(audit, a => Assert.Equal(EvidenceUser.Name, a.Actor));
+        Assert.All(audit, a => Assert.Equal(AppFixture.NameOf(SendDashboard.Infrastructure.Security.Roles.Administrator), a.Actor));
         Assert.Equal($"action {added.Id}: Weekly panel", audit[2].Subject);
         Assert.StartsWith("Not started; owner Head of SEND", audit[2].Before);
         Assert.StartsWith("Blocked; owner Head of SEND", audit[2].After);

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using SendDashboard.Data;
 using SendDashboard.Features.Dashboard;
 using SendDashboard.Infrastructure;
+using SendDashboard.Infrastructure.Security;
 using SendDashboard.IntegrationTests.Infrastructure;
 using SendDashboard.Statistics;
 
@@ -125,7 +126,7 @@ public sealed class DashboardTests(AppFixture app) : IAsyncLifetime
             Assert.Null(card.View.Latest);
             Assert.Equal(Features.Indicators.NoFigureReason.AwaitingReturn, card.View.NoFigure);
 
-            var html = await app.CreateClient().GetStringAsync("/");
+            var html = await (await app.SignedInClientAsync(Roles.BoardMember)).GetStringAsync("/");
             Assert.Contains("Awaiting return", html);
         }
         finally
@@ -153,7 +154,7 @@ public sealed class DashboardTests(AppFixture app) : IAsyncLifetime
         Assert.Equal(TargetStatus.OffTarget, card.View.Latest!.Target!.Assessment.Status);
         Assert.Equal("5.7 points below target", card.View.Latest.Target.Assessment.GapWords);
 
-        var html = await app.CreateClient().GetStringAsync("/");
+        var html = await (await app.SignedInClientAsync(Roles.BoardMember)).GetStringAsync("/");
         Assert.Contains("Off target", html);
         Assert.Contains("5.7 points below target", html);
         Assert.Contains("Band ", html);

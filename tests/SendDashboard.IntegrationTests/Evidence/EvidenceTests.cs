@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using SendDashboard.Data;
 using SendDashboard.Features.Evidence;
 using SendDashboard.Infrastructure;
+using SendDashboard.Infrastructure.Security;
 using SendDashboard.IntegrationTests.Infrastructure;
 
 namespace SendDashboard.IntegrationTests.EvidenceFeature;
@@ -69,14 +70,14 @@ public sealed class EvidenceTests(AppFixture app) : IAsyncLifetime
         Assert.Equal(type, result.ContentType);
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), result.Sha256);
         var item = await app.Query(db => db.EvidenceItems.SingleAsync());
-        Assert.Equal((EvidenceKind.Document, type, storedName, (long)bytes.Length, result.Sha256, EvidenceUser.Name),
+        Assert.Equal((EvidenceKind.Document, type, storedName, (long)bytes.Length, result.Sha256, AppFixture.NameOf(SendDashboard.Infrastructure.Security.Roles.Administrator)),
             (item.Kind, item.ContentType, item.FileName, item.SizeBytes, item.Sha256, item.AddedBy));
         var file = await app.Query(db => db.EvidenceFiles.SingleAsync());
         Assert.Equal(item.Id, file.EvidenceItemId);
         Assert.Equal(bytes, file.Content);
 
         var audit = Assert.Single(await Audit());
-        Assert.Equal(("evidence.add", EvidenceUser.Name, $"evidence {item.Id}: A document"), (audit.Action, audit.Actor, audit.Subject));
+        Assert.Equal(("evidence.add", AppFixture.NameOf(SendDashboard.Infrastructure.Security.Roles.Administrator), $"evidence {item.Id}: A document"), (audit.Action, audit.Actor, audit.Subject));
     }
 
     [Fact]
@@ -203,7 +204,7 @@ public sealed class EvidenceTests(AppFixture app) : IAsyncLifetime
         var added = await app.Send(new AddEvidence.Command(EvidenceKind.Link, "Outcomes dashboard for the board",
             Url: "https://example.org/dashboard", QuestionCodes: ["3b"]));
 
-        var html = await app.CreateClient().GetStringAsync("/frameworks/ndti-send-leadership");
+        var html = await (await app.SignedInClientAsync(Roles.BoardMember)).GetStringAsync("/frameworks/ndti-send-leadership");
 
         Assert.Contains($"href=\"/evidence/{added.Id}\"", html);
         Assert.Contains("Outcomes dashboard for the board", html);
@@ -214,7 +215,7 @@ public sealed class EvidenceTests(AppFixture app) : IAsyncLifetime
     public async Task The_download_is_an_attachment_with_the_sniffed_type_and_nosniff()
     {
         var added = await app.Send(Document(Pdf, "minutes.pdf"));
-        using var client = app.CreateClient();
+        using var client = await app.SignedInClientAsync(Roles.Inspector);
 
         using var response = await client.GetAsync($"/evidence/{added.Id}/file");
 

@@ -247,7 +247,7 @@ public sealed class HostileFileTests(AppFixture app, ITestOutputHelper output) :
         var before = await Snapshot();
         var data = new MemoryStream(Csv(Header, National));
 
-        var result = await app.Send(new UploadReturn.Command(key, "huge.csv", data, max + 1, "test officer", CommitWhenValid: true));
+        var result = await app.Send(new UploadReturn.Command(key, "huge.csv", data, max + 1, CommitWhenValid: true));
 
         Assert.Equal(ImportStatus.Rejected, result.Outcome.Status);
         Assert.Equal("The file is larger than the limit of 200 MB.", result.Outcome.Problem);
@@ -284,10 +284,11 @@ public sealed class HostileFileTests(AppFixture app, ITestOutputHelper output) :
         UploadReturn.Result? result = null;
         var thrown = await Record.ExceptionAsync(async () =>
         {
+            using var officer = SendDashboard.Infrastructure.Security.CurrentUser.RunAs(AppFixture.Person(SendDashboard.Infrastructure.Security.Roles.DataOfficer));
             await using var scope = app.Services.CreateAsyncScope();
             await using var data = new MemoryStream(bytes);
             result = await scope.ServiceProvider.GetRequiredService<Mediator.ISender>()
-                .Send(new UploadReturn.Command(key, fileName, data, length == -1 ? bytes.Length : length, "test officer", CommitWhenValid: true));
+                .Send(new UploadReturn.Command(key, fileName, data, length == -1 ? bytes.Length : length, CommitWhenValid: true));
         });
         Assert.True(thrown is null, $"UploadReturn threw {thrown}");
         return result!;

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SendDashboard.Data;
 using SendDashboard.Features.Api;
 using SendDashboard.Features.Imports;
+using SendDashboard.Infrastructure.Security;
 using SendDashboard.IntegrationTests.Infrastructure;
 using static SendDashboard.IntegrationTests.Imports.ImportDriver;
 
@@ -21,7 +22,7 @@ public sealed class ImportApiAndVerbTests(AppFixture app) : IAsyncLifetime
     public Task DisposeAsync() => Task.CompletedTask;
 
     private async Task<string> Token(params string[] datasets) =>
-        await app.Query(async db => (await ApiTokens.IssueAsync(db, "analyst", datasets, TimeProvider.System, CancellationToken.None)).Secret);
+        (await app.SendAs(SendDashboard.Infrastructure.Security.Roles.DataOfficer, new IssueApiToken.Command(null, datasets))).Secret;
 
     private async Task<HttpResponseMessage> Post(string? token, string dataset, string csv, string query = "")
     {
@@ -70,7 +71,7 @@ public sealed class ImportApiAndVerbTests(AppFixture app) : IAsyncLifetime
         var good = await Post(token, Dataset, Sen2WithEngland2022("50.5"));
         Assert.Equal(HttpStatusCode.Created, good.StatusCode);
         var live = await app.Query(db => db.Imports.SingleAsync(i => i.Dataset!.Key == Dataset && i.Status == ImportStatus.Committed));
-        Assert.Equal("api:analyst", live.UploadedBy);
+        Assert.Equal("api:data.officer@demo.senddashboard.test", live.UploadedBy); // the token's owner, as an API caller
         Assert.Equal(3, live.Version); // version 2 was the refused upload; the dry run left nothing
     }
 
@@ -132,14 +133,14 @@ public sealed class ImportApiAndVerbTests(AppFixture app) : IAsyncLifetime
     [Fact]
     public async Task The_template_and_the_error_report_download_as_csv()
     {
-        var template = await app.CreateClient().GetStringAsync($"/datasets/{Dataset}/template.csv");
+        var template = await (await app.SignedInClientAsync(Roles.DataOfficer)).GetStringAsync($"/datasets/{Dataset}/template.csv");
         var lines = template.Trim().Split('\n');
         Assert.StartsWith("time_period,time_identifier,geographic_level,country_code,country_name", lines[0]);
         Assert.Contains("no_exc_20week_rate", lines[0]);
         Assert.Contains("E06000043", lines[1]); // example row for the home area
 
         var rejected = await UploadTextAsync(app, Dataset, Sen2WithEngland2022("=1+2"));
-        var report = await app.CreateClient().GetStringAsync($"/imports/{rejected.Outcome.ImportId}/errors.csv");
+        var report = await (await app.SignedInClientAsync(Roles.DataOfficer)).GetStringAsync($"/imports/{rejected.Outcome.ImportId}/errors.csv");
         Assert.StartsWith("row,column,value,message", report);
         Assert.True(report.Contains("'=1+2"), report); // a formula is neutralised in the export
     }

@@ -38,13 +38,13 @@ public static class ImportDriver
         var choices = proposal.Columns
             .Select(c => new DefineDataset.ColumnChoice(c.Name, c.Role, c.Label, c.Unit, c.Decimals, c.FilterHint, Polarity.Neutral, OutcomeArea.Inclusion))
             .ToList();
-        return await app.Send(new DefineDataset.Command(key, $"Test {key}", "test fixture", choices, "test officer"));
+        return await app.Send(new DefineDataset.Command(key, $"Test {key}", "test fixture", choices));
     }
 
     public static async Task<UploadReturn.Result> UploadAsync(AppFixture app, string key, string path, bool commit = true, bool dryRun = false)
     {
         await using var data = File.OpenRead(path);
-        return await app.Send(new UploadReturn.Command(key, Path.GetFileName(path), data, data.Length, "test officer", commit, dryRun));
+        return await app.Send(new UploadReturn.Command(key, Path.GetFileName(path), data, data.Length, commit, dryRun));
     }
 
     public static async Task<UploadReturn.Result> UploadTextAsync(AppFixture app, string key, string csv, string fileName = "return.csv", bool commit = true)
@@ -56,6 +56,6 @@ public static class ImportDriver
     public static async Task<UploadReturn.Result> UploadBytesAsync(AppFixture app, string key, byte[] bytes, string fileName = "return.csv", bool commit = true)
     {
         await using var data = new MemoryStream(bytes);
-        return await app.Send(new UploadReturn.Command(key, fileName, data, bytes.Length, "test officer", commit));
+        return await app.Send(new UploadReturn.Command(key, fileName, data, bytes.Length, commit));
     }
 }

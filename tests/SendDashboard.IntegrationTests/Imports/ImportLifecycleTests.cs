@@ -33,7 +33,7 @@ public sealed class ImportLifecycleTests(AppFixture app) : IAsyncLifetime
         Assert.Equal(ImportStatus.Previewed, staged.Outcome.Status);
         Assert.Equal(49.166m, await England2022()); // a preview changes nothing live
 
-        await app.Send(new CommitImport.Command(staged.Outcome.ImportId!.Value, "officer"));
+        await app.Send(new CommitImport.Command(staged.Outcome.ImportId!.Value));
         Assert.Equal(50.5m, await England2022());
 
         var history = await app.Send(new ListImports.Query(Dataset));
@@ -41,7 +41,7 @@ public sealed class ImportLifecycleTests(AppFixture app) : IAsyncLifetime
         Assert.Equal([2, 1], history.Versions.Select(v => v.Number));
         Assert.Equal("sen2_mi_corrected.csv", history.Versions[0].FileName);
 
-        var reverted = await app.Send(new RevertImport.Command(staged.Outcome.ImportId!.Value, "officer"));
+        var reverted = await app.Send(new RevertImport.Command(staged.Outcome.ImportId!.Value));
         Assert.Equal(1, reverted.RestoredVersion);
         Assert.Equal(49.166m, await England2022());
         var after = await app.Send(new ListImports.Query(Dataset));
@@ -95,7 +95,7 @@ public sealed class ImportLifecycleTests(AppFixture app) : IAsyncLifetime
     {
         var before = await app.Query(db => db.Imports.CountAsync());
         var result = await app.Send(new UploadReturn.Command(Dataset, "dry.csv", new MemoryStream(System.Text.Encoding.UTF8.GetBytes(Sen2WithEngland2022("51"))),
-            null, "officer", DryRun: true));
+            null, DryRun: true));
 
         Assert.Equal(ImportStatus.Previewed, result.Outcome.Status);
         Assert.False(result.Committed);
@@ -181,7 +181,7 @@ public sealed class ImportLifecycleTests(AppFixture app) : IAsyncLifetime
         await using var tx = await blocker.BeginTransactionAsync();
         await new NpgsqlCommand("lock table audit_events in share row exclusive mode", blocker, tx).ExecuteNonQueryAsync();
 
-        var commit = app.Send(new CommitImport.Command(importId, "officer"));
+        var commit = app.Send(new CommitImport.Command(importId));
         await KillWhenWaitingAsync(blocker, tx, "%audit_events%");
         await tx.RollbackAsync();
 
@@ -191,7 +191,7 @@ public sealed class ImportLifecycleTests(AppFixture app) : IAsyncLifetime
 
         // The app is still up and the same import can be committed afterwards.
         NpgsqlConnection.ClearAllPools();
-        await app.Send(new CommitImport.Command(importId, "officer"));
+        await app.Send(new CommitImport.Command(importId));
         Assert.Equal(52m, await England2022());
     }
     [Fact]

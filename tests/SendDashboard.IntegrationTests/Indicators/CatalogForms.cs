@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Mvc.Testing;
+using SendDashboard.Infrastructure.Security;
 using SendDashboard.IntegrationTests.Infrastructure;
 
 namespace SendDashboard.IntegrationTests.Indicators;
@@ -14,7 +14,8 @@ public static partial class CatalogForms
     public static async Task<(HttpStatusCode Status, string? Location, string Html)> PostAsync(
         AppFixture app, string path, string formName, IEnumerable<KeyValuePair<string, string>> fields)
     {
-        var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        // The forms posted here (editing an indicator, a neighbour list) are administrators'.
+        var client = await app.SignedInClientAsync(Roles.Administrator);
         var page = await client.GetStringAsync(path);
         var token = Token().Match(page).Groups[1].Value;
         var form = new List<KeyValuePair<string, string>> { new("__RequestVerificationToken", WebUtility.HtmlDecode(token)), new("_handler", formName) };

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using SendDashboard.Data;
 using SendDashboard.Features.Indicators;
 using SendDashboard.Infrastructure;
+using SendDashboard.Infrastructure.Security;
 using SendDashboard.IntegrationTests.Infrastructure;
 
 namespace SendDashboard.IntegrationTests.Indicators;
@@ -59,7 +60,7 @@ public sealed class CatalogTests(AppFixture app) : IAsyncLifetime
     [Fact]
     public async Task The_catalogue_page_groups_by_outcome_area_labels_fictional_measures_and_links_to_each_indicator()
     {
-        var html = await app.CreateClient().GetStringAsync("/indicators");
+        var html = await (await app.SignedInClientAsync(Roles.Administrator)).GetStringAsync("/indicators");
 
         foreach (var heading in new[] { "Employment", "Independent living", "Good health", "Timeliness of assessments and plans" })
             Assert.Contains($">{heading}</h2>", html);
@@ -79,7 +80,7 @@ public sealed class CatalogTests(AppFixture app) : IAsyncLifetime
         var stored = await app.Query(db => db.Indicators.SingleAsync(i => i.Key == Edited));
         Assert.Equal("EHC plans made for the first time", stored.Title);
         var audit = Assert.Single(await app.Query(db => db.AuditEvents.Where(e => e.Action == "indicator.edit").ToListAsync()));
-        Assert.Equal(EditIndicator.NoSignInActor, audit.Actor);
+        Assert.Equal(AppFixture.NameOf(SendDashboard.Infrastructure.Security.Roles.Administrator), audit.Actor);
         Assert.Equal($"indicator {Edited}", audit.Subject);
         Assert.Equal($"title: {original.Title}", audit.Before);
         Assert.Equal("title: EHC plans made for the first time", audit.After);
@@ -110,7 +111,7 @@ public sealed class CatalogTests(AppFixture app) : IAsyncLifetime
     public async Task An_unknown_indicator_cannot_be_edited()
     {
         Assert.Null(await app.Send(Valid() with { Key = "no-such-indicator" }));
-        Assert.Equal(HttpStatusCode.NotFound, (await app.CreateClient().GetAsync("/indicators/no-such-indicator/edit")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await (await app.SignedInClientAsync(Roles.Administrator)).GetAsync("/indicators/no-such-indicator/edit")).StatusCode);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Net;
+using SendDashboard.Infrastructure.Security;
 using SendDashboard.IntegrationTests.Infrastructure;
 
 namespace SendDashboard.IntegrationTests.Indicators;
@@ -12,7 +13,7 @@ public sealed class IndicatorPageTests(AppFixture app) : IAsyncLifetime
     [Fact]
     public async Task Indicator_page_shows_the_definition_comparators_table_lineage_and_links()
     {
-        var html = await app.CreateClient().GetStringAsync("/indicators/ehcp-20-weeks-excl-exceptions");
+        var html = await (await app.SignedInClientAsync(Roles.BoardMember)).GetStringAsync("/indicators/ehcp-20-weeks-excl-exceptions");
 
         Assert.Contains("<h1 class=\"govuk-heading-l\">New EHC plans issued within 20 weeks (excluding exceptions)</h1>", html);
         Assert.Contains("Higher is better", html);
@@ -34,7 +35,7 @@ public sealed class IndicatorPageTests(AppFixture app) : IAsyncLifetime
     [Fact]
     public async Task A_breakdown_with_a_withheld_cell_shows_its_chart_table_and_symbol_key()
     {
-        var html = await app.CreateClient().GetStringAsync("/indicators/pfa-supported-internships");
+        var html = await (await app.SignedInClientAsync(Roles.BoardMember)).GetStringAsync("/indicators/pfa-supported-internships");
 
         Assert.Contains("By primary need", html, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("Key to symbols", html);
@@ -59,7 +60,7 @@ public sealed class IndicatorPageTests(AppFixture app) : IAsyncLifetime
     [Fact]
     public async Task A_local_measure_for_another_area_says_why_there_are_no_figures()
     {
-        var html = await app.CreateClient().GetStringAsync("/indicators/pfa-supported-internships?area=Leeds");
+        var html = await (await app.SignedInClientAsync(Roles.BoardMember)).GetStringAsync("/indicators/pfa-supported-internships?area=Leeds");
 
         Assert.Contains("published statistics only", html);
         Assert.DoesNotContain("fictional demo data, invented", html);

@@ -1,3 +1,7 @@
+using System.Security.Claims;
+using System.Text.RegularExpressions;
+using SendDashboard.Features.Account;
+using SendDashboard.Infrastructure.Security;
 using Mediator;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -25,6 +29,7 @@ public sealed class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
         ConnectionString = await TestDatabase.CreateAsync("senddash_integration");
         await AppHost.Migrate(Services);
         await Services.GetRequiredService<Seeder>().SeedAsync(CancellationToken.None);
+        await AppHost.SeedAccounts(Services);
 
         await using var conn = new NpgsqlConnection(ConnectionString);
         await conn.OpenAsync();
@@ -46,7 +51,10 @@ public sealed class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
             SchemasToInclude = ["public"],
             // Reference data, dataset definitions and imports with their figures are reset by ResetAsync's own SQL.
             TablesToIgnore = [.. new Respawn.Graph.Table[] { "__EFMigrationsHistory", "areas", "statistical_neighbours", "indicators", "seed_runs",
-                "datasets", "dataset_columns", "imports", "observations", "frameworks", "framework_themes", "framework_questions" }, .. seededFigureTables],
+                "datasets", "dataset_columns", "imports", "observations", "frameworks", "framework_themes", "framework_questions",
+                // Accounts: the roles and demo users stay; ResetAsync removes the others and clears failed sign-ins.
+                "app_users", "identity_roles", "identity_user_roles", "identity_user_claims", "identity_user_logins", "identity_user_tokens",
+                "identity_role_claims" }, .. seededFigureTables],
         });
     }
 
@@ -54,6 +62,8 @@ public sealed class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
     {
         builder.UseSetting("ConnectionStrings:SendDashboard", ConnectionString);
         builder.UseEnvironment("Development");
+        // Tests sign in far more often than a person: the sign-in limit has its own test (SignInTests).
+        builder.UseSetting("RateLimits:SignIn:PermitLimit", "1000");
     }
 
     /// <summary>Empties what users write and puts the seeded imports back as the seed left them.</summary>
@@ -75,6 +85,8 @@ public sealed class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
             delete from imports where id not in (select id from test_fixture.seeded_imports);
             update imports i set status = s.status, committed_at = s.committed_at, committed_by = s.committed_by
             from test_fixture.seeded_imports s where s.id = i.id;
+            delete from app_users where email not like '%@demo.senddashboard.test';
+            update app_users set access_failed_count = 0, lockout_end = null;
             """, conn))
             await cmd.ExecuteNonQueryAsync();
         await respawner!.ResetAsync(conn);
@@ -83,14 +95,51 @@ public sealed class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Runs the seed again without emptying anything, as a second start of the app would.</summary>
     public Task SeedAgainAsync() => Services.GetRequiredService<Seeder>().SeedAsync(CancellationToken.None);
 
-    public async Task<TResponse> Send<TResponse>(IRequest<TResponse> request)
+    /// <summary>Sends a request as an administrator (who may send anything), the way most tests arrange and act.</summary>
+    public Task<TResponse> Send<TResponse>(IRequest<TResponse> request) => SendAs(Roles.Administrator, request);
+
+    /// <summary>Sends a request as a person in the role (null: nobody signed in).</summary>
+    public async Task<TResponse> SendAs<TResponse>(string? role, IRequest<TResponse> request)
     {
+        using var _ = CurrentUser.RunAs(role is null ? new ClaimsPrincipal(new ClaimsIdentity()) : Person(role));
         await using var scope = Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<ISender>().Send(request);
     }
 
+    /// <summary>The demo person of a role, as the sign-in cookie would describe them.</summary>
+    public static ClaimsPrincipal Person(string role)
+    {
+        var demo = DemoUsers.All.Single(u => u.Role == role);
+        return new ClaimsPrincipal(new ClaimsIdentity(
+            [new Claim(ClaimTypes.Name, demo.Email), new Claim(CurrentUser.DisplayNameClaim, demo.DisplayName), new Claim(ClaimTypes.Role, role)],
+            "test", ClaimTypes.Name, ClaimTypes.Role));
+    }
+
+    /// <summary>The display name audit rows and "set by" fields show for the role's demo person.</summary>
+    public static string NameOf(string role) => DemoUsers.All.Single(u => u.Role == role).DisplayName;
+
+    /// <summary>An HTTP client signed in through the real sign-in form as the demo person of a role (cookies kept).</summary>
+    public async Task<HttpClient> SignedInClientAsync(string role)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var form = await client.GetStringAsync(IdentitySetup.SignInPath);
+        string Hidden(string name) => Regex.Match(form, $"name=\"{Regex.Escape(name)}\" value=\"([^\"]*)\"").Groups[1].Value;
+        var response = await client.PostAsync(IdentitySetup.SignInPath, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "sign-in",
+            ["__RequestVerificationToken"] = System.Net.WebUtility.HtmlDecode(Hidden("__RequestVerificationToken")),
+            ["Posted.Email"] = DemoUsers.All.Single(u => u.Role == role).Email,
+            ["Posted.Password"] = DemoUsers.Password,
+        }));
+        if ((int)response.StatusCode is < 300 or >= 400)
+            throw new InvalidOperationException($"Signing in as {role} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return client;
+    }
+
+    /// <summary>Reads, or arranges data directly (past the commands and the audit trail: see WriteGuard.Unaudited).</summary>
     public async Task<T> Query<T>(Func<SendDbContext, Task<T>> query)
     {
+        using var arranging = SendDashboard.Infrastructure.Audit.WriteGuard.Unaudited("test arrangement");
         await using var db = await Services.GetRequiredService<IDbContextFactory<SendDbContext>>().CreateDbContextAsync();
         return await query(db);
     }

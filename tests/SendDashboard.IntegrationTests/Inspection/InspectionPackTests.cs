@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using SendDashboard.Data;
 using SendDashboard.Features.Inspection;
+using SendDashboard.Infrastructure.Security;
 using SendDashboard.IntegrationTests.Infrastructure;
 
 namespace SendDashboard.IntegrationTests.Inspection;
@@ -80,7 +81,7 @@ public sealed class InspectionPackTests(AppFixture app) : IAsyncLifetime
         // Areas not tagged still carry no evidence.
         Assert.All(pack.Areas.Where(a => a.Code != themeCode), a => Assert.Empty(a.Evidence));
 
-        var html = await app.CreateClient().GetStringAsync("/inspection-pack");
+        var html = await (await app.SignedInClientAsync(Roles.Inspector)).GetStringAsync("/inspection-pack");
         Assert.Contains($"href=\"/evidence/{evidenceId}\"", html);
         Assert.Contains("href=\"/indicators/ehcp-20-weeks-excl-exceptions\"", html);
         Assert.Contains("Clear the backlog of late assessments", html);
@@ -147,7 +148,7 @@ public sealed class InspectionPackTests(AppFixture app) : IAsyncLifetime
         Assert.Equal(new[] { attachedId, bothId }.Order(), area.Evidence.Select(e => e.Id).Order());
         Assert.All(area.Evidence, e => Assert.Equal([question.Code], e.QuestionCodes));
         Assert.All(pack.Areas.Where(a => a.Code != themeCode), a => Assert.Empty(a.Evidence));
-        var html = await app.CreateClient().GetStringAsync("/inspection-pack");
+        var html = await (await app.SignedInClientAsync(Roles.Inspector)).GetStringAsync("/inspection-pack");
         Assert.Contains($"href=\"/evidence/{attachedId}\"", html);
         Assert.Contains("Forum survey summary", html);
     }

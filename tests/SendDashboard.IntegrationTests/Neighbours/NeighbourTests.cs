@@ -96,7 +96,7 @@ public sealed class NeighbourTests(AppFixture app) : IAsyncLifetime
         Assert.Equal(["Leeds", "Bath and North East Somerset", "Manchester"], now.Neighbours.Select(n => n.Name));
         Assert.Equal([1, 2, 3], now.Neighbours.Select(n => n.Rank));
         Assert.Equal(["Somewhat close", "Somewhat close", SetNeighbours.ChosenLocally], now.Neighbours.Select(n => n.Closeness));
-        Assert.Equal(EditIndicator.NoSignInActor, now.LastChange!.Actor);
+        Assert.Equal(AppFixture.NameOf(SendDashboard.Infrastructure.Security.Roles.Administrator), now.LastChange!.Actor);
 
         var audit = Assert.Single(await app.Query(db => db.AuditEvents.ToListAsync()));
         Assert.Equal(SetNeighbours.AuditAction, audit.Action);

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using SendDashboard.Data;
 using SendDashboard.Features.Voice;
 using SendDashboard.Infrastructure;
+using SendDashboard.Infrastructure.Security;
 using SendDashboard.IntegrationTests.Infrastructure;
 using SendDashboard.Statistics;
 
@@ -72,7 +73,7 @@ public sealed class VoiceTests(AppFixture app) : IAsyncLifetime
         Assert.True(tiny.Latest.TooFew);                                         // 1 + 2 + 1 = 4 answered
         Assert.Null(tiny.Previous);
 
-        var html = await app.CreateClient().GetStringAsync("/voice");
+        var html = await (await app.SignedInClientAsync(Roles.BoardMember)).GetStringAsync("/voice");
         Assert.Contains("too few responses to show", html);
         Assert.Contains("n = 111", html);
     }
@@ -85,7 +86,7 @@ public sealed class VoiceTests(AppFixture app) : IAsyncLifetime
 
         var audit = Assert.Single(await app.Query(db => db.AuditEvents.ToListAsync()));
         Assert.Equal("you-said-we-did.add", audit.Action);
-        Assert.Equal(VoiceUser.Name, audit.Actor);
+        Assert.Equal(AppFixture.NameOf(SendDashboard.Infrastructure.Security.Roles.Administrator), audit.Actor);
         Assert.Contains(result.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), audit.Subject);
 
         var listed = await app.Send(new ListYouSaidWeDid.Query("pfa-parents-listened-to"));
@@ -93,10 +94,10 @@ public sealed class VoiceTests(AppFixture app) : IAsyncLifetime
         Assert.Equal("pfa-parents-listened-to", Assert.Single(entry.Indicators).Key);
         Assert.Empty((await app.Send(new ListYouSaidWeDid.Query("ehcp-20-weeks-excl-exceptions"))).Entries);
 
-        var page = await app.CreateClient().GetStringAsync("/indicators/pfa-parents-listened-to");
+        var page = await (await app.SignedInClientAsync(Roles.BoardMember)).GetStringAsync("/indicators/pfa-parents-listened-to");
         Assert.Contains("Letters were rewritten with the forum in plain English.", page);
         Assert.Contains("You said, we did", page);
-        var voicePage = await app.CreateClient().GetStringAsync("/voice");
+        var voicePage = await (await app.SignedInClientAsync(Roles.BoardMember)).GetStringAsync("/voice");
         Assert.Contains("Letters about assessments were hard to follow.", voicePage);
     }
 

@@ -1,3 +1,5 @@
+using SendDashboard.Infrastructure.Audit;
+using SendDashboard.Infrastructure.Security;
 using System.Globalization;
 using FluentValidation;
 using Mediator;
@@ -11,10 +13,10 @@ namespace SendDashboard.Features.Actions;
 /// <summary>Adds an improvement action: what will be done, who owns it, when it is due, and which indicators and questions it should move.</summary>
 public static class AddAction
 {
+    [RequiresRole(Roles.BoardMember, Roles.DataOfficer)]
     public sealed record Command(
         string Title, string? Description, string Owner, DateOnly? DueDate,
-        IReadOnlyList<string>? IndicatorKeys = null, IReadOnlyList<string>? QuestionCodes = null,
-        string User = EvidenceUser.Name) : IRequest<Result>;
+        IReadOnlyList<string>? IndicatorKeys = null, IReadOnlyList<string>? QuestionCodes = null) : IRequest<Result>, IAudited;
 
     public sealed record Result(long Id);
 
@@ -28,7 +30,6 @@ public static class AddAction
             RuleFor(c => c.Owner).NotEmpty().WithMessage("Enter who owns the action")
                 .MaximumLength(200).WithMessage("The owner must be 200 characters or fewer");
             RuleFor(c => c.DueDate).NotNull().WithMessage("Enter the date the action is due, like 31 3 2027");
-            RuleFor(c => c.User).NotEmpty().MaximumLength(200);
             RuleFor(c => c).CustomAsync(async (c, ctx, ct) =>
             {
                 await using var db = await factory.CreateDbContextAsync(ct);
@@ -40,11 +41,11 @@ public static class AddAction
         }
     }
 
-    internal sealed class Handler(IDbContextFactory<SendDbContext> factory, TimeProvider clock) : IRequestHandler<Command, Result>
+    internal sealed class Handler(Writes writes, TimeProvider clock) : IRequestHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command c, CancellationToken ct)
         {
-            await using var db = await factory.CreateDbContextAsync(ct);
+            var db = writes.Db;
             var now = Subject.Now(clock);
             var action = new ImprovementAction
             {
@@ -52,14 +53,11 @@ public static class AddAction
                 Owner = c.Owner.Trim(), DueDate = c.DueDate!.Value, Status = ActionStatus.NotStarted,
                 IndicatorIds = (await EvidenceLinks.IndicatorIdsAsync(db, c.IndicatorKeys, ct)).Ids,
                 QuestionIds = (await EvidenceLinks.QuestionIdsAsync(db, c.QuestionCodes, ct)).Ids,
-                CreatedBy = c.User, CreatedAt = now, UpdatedAt = now,
+                CreatedBy = writes.Actor, CreatedAt = now, UpdatedAt = now,
             };
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
             db.ImprovementActions.Add(action);
             await db.SaveChangesAsync(ct);
-            db.AuditEvents.Add(new AuditEvent { At = now, Actor = c.User, Action = "action.add", Subject = SubjectText(action), After = Describe(action) });
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
+            writes.Record("action.add", SubjectText(action), after: Describe(action));
             return new Result(action.Id);
         }
     }

@@ -1,3 +1,4 @@
+using SendDashboard.Infrastructure.Security;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using SendDashboard.Data;
@@ -8,6 +9,7 @@ namespace SendDashboard.Features.Actions;
 /// <summary>Improvement actions with their due dates in words, overdue first; all of them, or those for one indicator or question.</summary>
 public static class ListActions
 {
+    [RequiresRole(Roles.SignedIn)]
     public sealed record Query(int? IndicatorId = null, int? QuestionId = null) : IRequest<Result>;
 
     public sealed record Result(IReadOnlyList<Row> Actions, DateOnly Today)

@@ -1,3 +1,5 @@
+using SendDashboard.Infrastructure.Audit;
+using SendDashboard.Infrastructure.Security;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -11,8 +13,9 @@ namespace SendDashboard.Features.Actions;
 public static class UpdateAction
 {
     /// <param name="DueDate">The new due date; null keeps the one set.</param>
-    public sealed record Command(long Id, ActionStatus Status, string? ProgressNote, DateOnly? DueDate = null, string User = EvidenceUser.Name)
-        : IRequest<Result>;
+    [RequiresRole(Roles.BoardMember, Roles.DataOfficer)]
+    public sealed record Command(long Id, ActionStatus Status, string? ProgressNote, DateOnly? DueDate = null)
+        : IRequest<Result>, IAudited;
 
     public sealed record Result(long Id, ActionStatus Status, DateOnly DueDate);
 
@@ -22,7 +25,6 @@ public static class UpdateAction
         {
             RuleFor(c => c.Status).IsInEnum().WithMessage("Choose the action's status");
             RuleFor(c => c.ProgressNote).MaximumLength(5000).WithMessage("The progress note must be 5,000 characters or fewer");
-            RuleFor(c => c.User).NotEmpty().MaximumLength(200);
             RuleFor(c => c.Id).MustAsync(async (id, ct) =>
             {
                 await using var db = await factory.CreateDbContextAsync(ct);
@@ -31,23 +33,19 @@ public static class UpdateAction
         }
     }
 
-    internal sealed class Handler(IDbContextFactory<SendDbContext> factory, TimeProvider clock) : IRequestHandler<Command, Result>
+    internal sealed class Handler(Writes writes, TimeProvider clock) : IRequestHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command c, CancellationToken ct)
         {
-            await using var db = await factory.CreateDbContextAsync(ct);
+            var db = writes.Db;
             var action = await db.ImprovementActions.SingleAsync(a => a.Id == c.Id, ct);
             var before = AddAction.Describe(action);
             action.Status = c.Status;
             action.ProgressNote = string.IsNullOrWhiteSpace(c.ProgressNote) ? null : c.ProgressNote.Trim();
             if (c.DueDate is { } due) action.DueDate = due;
             action.UpdatedAt = Subject.Now(clock);
-            db.AuditEvents.Add(new AuditEvent
-            {
-                At = action.UpdatedAt, Actor = c.User, Action = "action.update", Subject = AddAction.SubjectText(action),
-                Before = before, After = AddAction.Describe(action),
-            });
             await db.SaveChangesAsync(ct);
+            writes.Record("action.update", AddAction.SubjectText(action), before, AddAction.Describe(action));
             return new Result(action.Id, action.Status, action.DueDate);
         }
     }

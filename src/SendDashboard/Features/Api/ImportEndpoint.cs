@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using SendDashboard.Data;
 using SendDashboard.Features.Imports;
 using SendDashboard.Infrastructure;
+using SendDashboard.Infrastructure.Security;
 
 namespace SendDashboard.Features.Api;
 
@@ -23,15 +24,26 @@ public static class ImportEndpoint
         var max = app.Services.GetRequiredService<IOptions<ImportOptions>>().Value.MaxFileBytes;
         app.MapPost("/api/datasets/{key}/imports", Handle)
             .RequireAuthorization(p => p.AddAuthenticationSchemes(ApiTokens.Scheme).RequireAuthenticatedUser())
+            .RequireRateLimiting(Hardening.UploadPolicy) // an upload: the stricter per-user limit (the per-address API limit counts it too)
             .DisableAntiforgery() // token-authenticated, no cookies: there is no cross-site form to forge
             .WithMetadata(new RequestSizeLimitAttribute(max + 1024 * 1024))
             .WithMetadata(new RequestFormLimitsAttribute { MultipartBodyLengthLimit = max + 1024 * 1024 });
     }
 
+    private static System.Security.Claims.ClaimsPrincipal ApiCaller(System.Security.Claims.ClaimsPrincipal user)
+    {
+        var named = user.Clone();
+        ((System.Security.Claims.ClaimsIdentity)named.Identity!).AddClaim(
+            new(Infrastructure.Security.CurrentUser.DisplayNameClaim, "api:" + user.Identity!.Name));
+        return named;
+    }
+
     private static async Task<IResult> Handle(string key, HttpContext http, ISender sender, IOptions<ImportOptions> options, bool dryRun = false)
     {
+        // A token imports only into the datasets it was issued for, whatever its owner may do on the pages.
         if (!http.User.FindAll(ApiTokens.DatasetsClaim).Any(c => c.Value == key))
-            return Results.Problem($"This token may not import into dataset '{key}'.", statusCode: StatusCodes.Status403Forbidden);
+            return Results.Problem($"This token may not import into dataset '{key}'. Ask for a token that includes it.",
+                statusCode: StatusCodes.Status403Forbidden, title: "Dataset outside the token's scope");
         if (!http.Request.HasFormContentType)
             return Results.Problem("Send the return as multipart/form-data with the CSV in a part named 'file'.", statusCode: StatusCodes.Status400BadRequest);
 
@@ -49,15 +61,22 @@ public static class ImportEndpoint
         if (file is null) return Results.Problem("No part named 'file' holds the CSV.", statusCode: StatusCodes.Status400BadRequest);
 
         await using var stream = file.OpenReadStream();
+        // The audit trail and the import history name the token's user as an API caller: "api:alex".
+        using var caller = Infrastructure.Security.CurrentUser.RunAs(ApiCaller(http.User));
         try
         {
             var result = await sender.Send(new UploadReturn.Command(key, file.FileName, stream, file.Length,
-                "api:" + http.User.Identity!.Name, CommitWhenValid: !dryRun, DryRun: dryRun), http.RequestAborted);
+                CommitWhenValid: !dryRun, DryRun: dryRun), http.RequestAborted);
             var o = result.Outcome;
             var body = new Response(o.ImportId, o.Status.ToString(), result.Committed, o.Rows, o.Observations, o.Sha256, o.Problem, o.ErrorCount, o.Errors, o.WarningCount);
             return o.Status == ImportStatus.Rejected ? Results.UnprocessableEntity(body)
                 : result.Committed ? Results.Created($"/datasets/{key}/imports", body)
                 : Results.Ok(body);
+        }
+        catch (AccessDeniedException ex)
+        {
+            // The token's owner no longer holds a role that imports (their roles are read at every call).
+            return Results.Problem(ex.Message, statusCode: StatusCodes.Status403Forbidden);
         }
         catch (ValidationFailedException ex)
         {

@@ -26,7 +26,8 @@ public static class IndicatorEndpoints
 
     public static void Map(WebApplication app)
     {
-        var api = app.MapGroup("/api/indicators");
+        // Open to anyone: an API token only widens what is served (see Caller).
+        var api = app.MapGroup("/api/indicators").AllowAnonymous().RequireRateLimiting(Infrastructure.Hardening.ApiPolicy);
         api.MapGet("", Catalogue);
         api.MapGet("/{key}/areas/{areaCode}", AreaSeries);
     }

@@ -1,3 +1,4 @@
+using SendDashboard.Infrastructure.Security;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -14,6 +15,7 @@ public static class ListCommentary
 {
     /// <param name="Area">A local authority's name or code; blank for the home area.</param>
     /// <param name="PeriodLabel">Only the commentary on this period; blank for all.</param>
+    [RequiresRole(Roles.SignedIn)]
     public sealed record Query(string IndicatorKey, string? Area = null, string? PeriodLabel = null) : IRequest<Result>;
 
     /// <param name="Periods">The periods the area has figures for, newest first.</param>

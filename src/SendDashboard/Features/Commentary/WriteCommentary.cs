@@ -1,3 +1,4 @@
+using SendDashboard.Infrastructure.Security;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -5,6 +6,7 @@ using Microsoft.Extensions.Options;
 using SendDashboard.Data;
 using SendDashboard.Features.Targets;
 using SendDashboard.Infrastructure;
+using SendDashboard.Infrastructure.Audit;
 
 namespace SendDashboard.Features.Commentary;
 
@@ -18,8 +20,9 @@ public static class WriteCommentary
 
     /// <param name="Area">A local authority's name or code; blank for the home area.</param>
     /// <param name="PeriodLabel">A period the area has figures for, as labelled on screen (2022, 2024/25, 2023-24).</param>
-    public sealed record Command(string IndicatorKey, string? Area, string PeriodLabel, string Markdown, string Author = CommentaryUser.Name)
-        : IRequest<Result>;
+    [RequiresRole(Roles.BoardMember, Roles.DataOfficer)]
+    public sealed record Command(string IndicatorKey, string? Area, string PeriodLabel, string Markdown)
+        : IRequest<Result>, IAudited;
 
     public sealed record Result(long Id, string AreaCode, string PeriodLabel, DateTimeOffset WrittenAt);
 
@@ -32,7 +35,6 @@ public static class WriteCommentary
             RuleFor(c => c.Markdown)
                 .Must(m => !string.IsNullOrWhiteSpace(m)).WithMessage("Enter the commentary")
                 .MaximumLength(MaxLength).WithMessage(c => $"Commentary must be {MaxLength:N0} characters or fewer (this is {c.Markdown.Length:N0})");
-            RuleFor(c => c.Author).NotEmpty().MaximumLength(200);
 
             RuleFor(c => c).CustomAsync(async (c, ctx, ct) =>
             {
@@ -54,12 +56,12 @@ public static class WriteCommentary
         }
     }
 
-    internal sealed class Handler(IDbContextFactory<SendDbContext> factory, IOptions<PartnershipOptions> partnership, TimeProvider clock)
+    internal sealed class Handler(Writes writes, IOptions<PartnershipOptions> partnership, TimeProvider clock)
         : IRequestHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command c, CancellationToken ct)
         {
-            await using var db = await factory.CreateDbContextAsync(ct);
+            var db = writes.Db;
             var indicator = (await Subject.FindIndicatorAsync(db, c.IndicatorKey, ct))!;
             var area = (await Subject.FindAreaAsync(db, c.Area, partnership.Value.AreaCode, ct))!;
             var period = (await CommentaryPeriods.ForAsync(db, indicator.Id, area.Code, ct)).First(p => p.Label == c.PeriodLabel.Trim());
@@ -67,16 +69,11 @@ public static class WriteCommentary
             var entry = new Data.Commentary
             {
                 IndicatorId = indicator.Id, AreaCode = area.Code, PeriodLabel = period.Label, PeriodSortKey = period.SortKey,
-                Markdown = c.Markdown, Author = c.Author, WrittenAt = Subject.Now(clock),
+                Markdown = c.Markdown, Author = writes.Actor, WrittenAt = Subject.Now(clock),
             };
             db.Commentaries.Add(entry);
-            // One SaveChanges, one transaction: the commentary and its audit row are saved together or not at all.
-            db.AuditEvents.Add(new AuditEvent
-            {
-                At = entry.WrittenAt, Actor = c.Author, Action = "commentary.write",
-                Subject = $"commentary on {indicator.Key} in {area.Code}, {period.Label}", After = Summary(c.Markdown),
-            });
             await db.SaveChangesAsync(ct);
+            writes.Record("commentary.write", $"commentary on {indicator.Key} in {area.Code}, {period.Label}", after: Summary(c.Markdown));
             return new Result(entry.Id, area.Code, entry.PeriodLabel, entry.WrittenAt);
         }
     }

@@ -1,3 +1,4 @@
+using SendDashboard.Infrastructure.Security;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -12,11 +13,13 @@ namespace SendDashboard.Features.Dashboard;
 /// <summary>
 /// The board's two-minute read: for one area, every indicator as a card grouped by outcome area, each with its latest
 /// figure, comparators, rank and band, direction of travel, target status and a small trend. The partnership's own
-/// area shows its local measures too; any other local authority shows published figures only.
+/// area shows its local measures too to people who sign in; any other local authority, and anyone not signed in, sees
+/// published figures only.
 /// </summary>
 public static class GetDashboard
 {
     /// <param name="Area">A local authority's name or code as typed; empty for the partnership's home area.</param>
+    [RequiresRole(Roles.Anyone)]
     public sealed record Query(string? Area = null) : IRequest<Result>;
 
     public sealed record Result(AreaRef Area, AreaRef? Region, bool IsHomeArea, int NeighbourCount, IReadOnlyList<Section> Sections);
@@ -52,11 +55,13 @@ public static class GetDashboard
         }
     }
 
-    internal sealed class Handler(IDbContextFactory<SendDbContext> factory, IOptions<PartnershipOptions> partnership, Suppression suppression)
+    internal sealed class Handler(IDbContextFactory<SendDbContext> factory, IOptions<PartnershipOptions> partnership, Suppression suppression,
+        CurrentUser current)
         : IRequestHandler<Query, Result>
     {
         public async ValueTask<Result> Handle(Query query, CancellationToken ct)
         {
+            var signedIn = Access.IsSignedIn(await current.GetAsync());
             await using var db = await factory.CreateDbContextAsync(ct);
             var home = partnership.Value.AreaCode;
             var area = string.IsNullOrWhiteSpace(query.Area)
@@ -69,8 +74,9 @@ public static class GetDashboard
                 .Where(c => c.IndicatorId != null && db.Datasets.Any(d => d.Id == c.DatasetId && d.IsFictional))
                 .Select(c => c.IndicatorId!.Value).ToListAsync(ct)).ToHashSet();
             var indicators = await db.Indicators.AsNoTracking().OrderBy(i => i.Title).ToListAsync(ct);
-            // Another council's dashboard is built from published statistics only: local measures are this partnership's own.
-            if (!isHome) indicators = indicators.Where(i => i.IsPublished && !fictional.Contains(i.Id)).ToList();
+            // Another council's dashboard is built from published statistics only: local measures are this partnership's own,
+            // and the public sees published statistics only.
+            if (!isHome || !signedIn) indicators = indicators.Where(i => i.IsPublished && !fictional.Contains(i.Id)).ToList();
 
             var views = await AreaFigures.LoadAsync(db, area, indicators, suppression, ct, comparatorsForLatestOnly: true);
             var neighbours = await db.StatisticalNeighbours.CountAsync(n => n.AreaCode == area.Code, ct);

@@ -1,17 +1,23 @@
+using SendDashboard.Infrastructure.Security;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SendDashboard.Data;
+using SendDashboard.Features.Indicators;
 using SendDashboard.Infrastructure;
 
 namespace SendDashboard.Features.Dashboard;
 
-/// <summary>An indicator's trend for one local authority beside its region and England, from the live imports.</summary>
+/// <summary>
+/// An indicator's trend for one local authority beside its region and England, from the live imports. To anyone not
+/// signed in a local measure does not exist, and the sources name no person.
+/// </summary>
 public static class GetIndicatorTrend
 {
     /// <param name="IndicatorKey">The catalogue key, e.g. ehcp-20-weeks-excl-exceptions.</param>
     /// <param name="Area">A local authority's name or ONS code as a user typed it; empty for the partnership's home area.</param>
+    [RequiresRole(Roles.Anyone)]
     public sealed record Query(string IndicatorKey, string? Area = null) : IRequest<Result>;
 
     public sealed record Result(
@@ -34,7 +40,7 @@ public static class GetIndicatorTrend
     }
 
     /// <summary>Where the figures came from: every one is traceable to an import.</summary>
-    public sealed record Lineage(long ImportId, string Dataset, int Version, string FileName, string UploadedBy, DateTimeOffset UploadedAt);
+    public sealed record Lineage(long ImportId, string Dataset, int Version, string FileName, string? UploadedBy, DateTimeOffset UploadedAt);
 
     public sealed class Validator : AbstractValidator<Query>
     {
@@ -68,16 +74,19 @@ public static class GetIndicatorTrend
             .OrderByDescending(a => a.IsCurrent);
     }
 
-    internal sealed class Handler(IDbContextFactory<SendDbContext> factory, IOptions<PartnershipOptions> partnership)
+    internal sealed class Handler(IDbContextFactory<SendDbContext> factory, IOptions<PartnershipOptions> partnership, CurrentUser current)
         : IRequestHandler<Query, Result>
     {
         private const string England = "E92000001";
 
         public async ValueTask<Result> Handle(Query query, CancellationToken ct)
         {
+            var signedIn = Access.IsSignedIn(await current.GetAsync());
             await using var db = await factory.CreateDbContextAsync(ct);
 
-            var indicator = await db.Indicators.AsNoTracking().SingleOrDefaultAsync(i => i.Key == query.IndicatorKey, ct)
+            var found = await db.Indicators.AsNoTracking().SingleOrDefaultAsync(i => i.Key == query.IndicatorKey, ct);
+            var hidden = found is not null && !signedIn && !(found.IsPublished && !await ListIndicators.IsFictionalAsync(db, found, ct));
+            var indicator = (hidden ? null : found)
                 ?? throw new ValidationFailedException([new(nameof(Query.IndicatorKey), $"There is no indicator '{query.IndicatorKey}'")]);
 
             var area = string.IsNullOrWhiteSpace(query.Area)
@@ -106,7 +115,7 @@ public static class GetIndicatorTrend
 
             var importIds = rows.Select(r => r.ImportId).Distinct().ToList();
             var sources = await db.Imports.AsNoTracking().Where(i => importIds.Contains(i.Id))
-                .Select(i => new Lineage(i.Id, i.Dataset!.Title, i.Version, i.FileName, i.UploadedBy, i.UploadedAt))
+                .Select(i => new Lineage(i.Id, i.Dataset!.Title, i.Version, i.FileName, signedIn ? i.UploadedBy : null, i.UploadedAt))
                 .ToListAsync(ct);
 
             return new Result(

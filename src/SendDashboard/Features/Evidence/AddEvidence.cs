@@ -1,3 +1,4 @@
+using SendDashboard.Infrastructure.Security;
 using System.Globalization;
 using System.Security.Cryptography;
 using FluentValidation;
@@ -8,6 +9,7 @@ using SendDashboard.Data;
 using SendDashboard.Features.Indicators;
 using SendDashboard.Features.Targets;
 using SendDashboard.Infrastructure;
+using SendDashboard.Infrastructure.Audit;
 using SendDashboard.Statistics;
 
 namespace SendDashboard.Features.Evidence;
@@ -23,11 +25,12 @@ public static class AddEvidence
     /// <param name="ViewIndicatorKey">A saved view's indicator.</param>
     /// <param name="ViewArea">A saved view's area by name or code; blank for the home area.</param>
     /// <param name="ViewPeriod">A saved view's period as the indicator page labels it (2022, 2024/25); blank for the latest.</param>
+    [RequiresRole(Roles.DataOfficer, Roles.BoardMember)]
     public sealed record Command(
         EvidenceKind Kind, string Title, string? Description = null, string? Url = null, string? FileName = null, Stream? File = null,
         string? ViewIndicatorKey = null, string? ViewArea = null, string? ViewPeriod = null,
-        IReadOnlyList<string>? Tags = null, IReadOnlyList<string>? QuestionCodes = null, IReadOnlyList<string>? IndicatorKeys = null,
-        string User = EvidenceUser.Name) : IRequest<Result>;
+        IReadOnlyList<string>? Tags = null, IReadOnlyList<string>? QuestionCodes = null, IReadOnlyList<string>? IndicatorKeys = null)
+        : IRequest<Result>, IAudited;
 
     public sealed record Result(long Id, EvidenceKind Kind, string? ContentType, string? Sha256, long SizeBytes);
 
@@ -38,7 +41,6 @@ public static class AddEvidence
             RuleFor(c => c.Kind).IsInEnum().WithMessage("Choose what kind of evidence to add");
             RuleFor(c => c.Title).NotEmpty().WithMessage("Enter a title").MaximumLength(300).WithMessage("The title must be 300 characters or fewer");
             RuleFor(c => c.Description).MaximumLength(5000).WithMessage("The description must be 5,000 characters or fewer");
-            RuleFor(c => c.User).NotEmpty().MaximumLength(200);
             When(c => c.Kind == EvidenceKind.Note, () =>
                 RuleFor(c => c.Description).NotEmpty().WithMessage("Write the note"));
             When(c => c.Kind == EvidenceKind.Link, () =>
@@ -79,16 +81,16 @@ public static class AddEvidence
             && !string.IsNullOrEmpty(u.Host);
     }
 
-    internal sealed class Handler(IDbContextFactory<SendDbContext> factory, IOptions<PartnershipOptions> partnership, Suppression suppression,
+    internal sealed class Handler(Writes writes, IOptions<PartnershipOptions> partnership, Suppression suppression,
         IConfiguration config, TimeProvider clock) : IRequestHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command c, CancellationToken ct)
         {
-            await using var db = await factory.CreateDbContextAsync(ct);
+            var db = writes.Db;
             var now = Subject.Now(clock);
             var item = new EvidenceItem
             {
-                Kind = c.Kind, Title = c.Title.Trim(), Description = Blank(c.Description), AddedBy = c.User, AddedAt = now,
+                Kind = c.Kind, Title = c.Title.Trim(), Description = Blank(c.Description), AddedBy = writes.Actor, AddedAt = now,
                 Tags = [.. EvidenceLinks.Clean(c.Tags)],
                 QuestionIds = (await EvidenceLinks.QuestionIdsAsync(db, c.QuestionCodes, ct)).Ids,
                 IndicatorIds = (await EvidenceLinks.IndicatorIdsAsync(db, c.IndicatorKeys, ct)).Ids,
@@ -115,17 +117,12 @@ public static class AddEvidence
                     break;
             }
 
-            // The item, its bytes and its audit row are written together or not at all.
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            // The item, its bytes and its audit row are written together or not at all (the behaviour's transaction).
             db.EvidenceItems.Add(item);
             await db.SaveChangesAsync(ct);
             if (bytes is not null) db.EvidenceFiles.Add(new EvidenceFile { EvidenceItemId = item.Id, Content = bytes });
-            db.AuditEvents.Add(new AuditEvent
-            {
-                At = now, Actor = c.User, Action = "evidence.add", Subject = SubjectText(item), After = Describe(item),
-            });
             await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
+            writes.Record("evidence.add", SubjectText(item), after: Describe(item));
             return new Result(item.Id, item.Kind, item.ContentType, item.Sha256, item.SizeBytes);
         }
 

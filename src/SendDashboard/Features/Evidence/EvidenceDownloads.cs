@@ -1,4 +1,5 @@
 using Mediator;
+using SendDashboard.Infrastructure.Security;
 
 namespace SendDashboard.Features.Evidence;
 
@@ -16,5 +17,5 @@ public static class EvidenceDownloads
             http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
             // Results.File with a download name always writes Content-Disposition: attachment.
             return Results.File(f.Content, f.ContentType, f.FileName);
-        });
+        }).RequireAuthorization(p => p.RequireRole(Roles.All));
 }

@@ -1,10 +1,8 @@
 namespace SendDashboard.Features.Evidence;
 
-/// <summary>Who adds evidence and actions until sign-in arrives (issue 7): the one name to replace with the signed-in user.</summary>
+/// <summary>Limits and words for evidence uploads.</summary>
 public static class EvidenceUser
 {
-    public const string Name = "data officer (no sign-in yet)";
-
     /// <summary>The largest document accepted, from <c>Evidence:MaxFileBytes</c>; 20 MB when not configured.</summary>
     public static long MaxFileBytes(IConfiguration config) =>
         config.GetValue<long?>("Evidence:MaxFileBytes") is { } n and > 0 ? n : 20L * 1024 * 1024;

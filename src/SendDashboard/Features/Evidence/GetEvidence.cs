@@ -1,3 +1,4 @@
+using SendDashboard.Infrastructure.Security;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using SendDashboard.Data;
@@ -8,6 +9,7 @@ namespace SendDashboard.Features.Evidence;
 /// <summary>One evidence item in full: a note rendered (sanitised), a saved view's figures as they were; null when there is no such item.</summary>
 public static class GetEvidence
 {
+    [RequiresRole(Roles.SignedIn)]
     public sealed record Query(long Id) : IRequest<Result?>;
 
     public sealed record Result(EvidenceSummary Item, string? NoteHtml, SavedViewData? SavedView, string? Sha256);
@@ -31,6 +33,7 @@ public static class GetEvidence
 /// <summary>A document's bytes for download, with the type sniffed when it was added.</summary>
 public static class GetEvidenceFile
 {
+    [RequiresRole(Roles.SignedIn)]
     public sealed record Query(long Id) : IRequest<Result?>;
 
     public sealed record Result(byte[] Content, string ContentType, string FileName);

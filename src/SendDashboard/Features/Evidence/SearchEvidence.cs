@@ -1,3 +1,4 @@
+using SendDashboard.Infrastructure.Security;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using SendDashboard.Data;
@@ -27,6 +28,7 @@ public static class SearchEvidence
 {
     /// <param name="QuestionCode">A framework question's code, like 3b.</param>
     /// <param name="IndicatorKey">An indicator's catalogue key.</param>
+    [RequiresRole(Roles.SignedIn)]
     public sealed record Query(
         string? Words = null, string? Tag = null, string? QuestionCode = null, string? IndicatorKey = null,
         int? IndicatorId = null, int? QuestionId = null) : IRequest<Result>;

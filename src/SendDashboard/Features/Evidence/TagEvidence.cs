@@ -1,17 +1,19 @@
+using SendDashboard.Infrastructure.Security;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using SendDashboard.Data;
-using SendDashboard.Features.Targets;
+using SendDashboard.Infrastructure.Audit;
 
 namespace SendDashboard.Features.Evidence;
 
 /// <summary>Replaces what an evidence item is tagged to: framework questions (by code), indicators (by key) and free-text tags.</summary>
 public static class TagEvidence
 {
+    [RequiresRole(Roles.DataOfficer, Roles.BoardMember)]
     public sealed record Command(
-        long Id, IReadOnlyList<string>? Tags, IReadOnlyList<string>? QuestionCodes, IReadOnlyList<string>? IndicatorKeys,
-        string User = EvidenceUser.Name) : IRequest<Result>;
+        long Id, IReadOnlyList<string>? Tags, IReadOnlyList<string>? QuestionCodes, IReadOnlyList<string>? IndicatorKeys)
+        : IRequest<Result>, IAudited;
 
     public sealed record Result(long Id, IReadOnlyList<string> Tags, IReadOnlyList<int> QuestionIds, IReadOnlyList<int> IndicatorIds);
 
@@ -19,7 +21,6 @@ public static class TagEvidence
     {
         public Validator(IDbContextFactory<SendDbContext> factory)
         {
-            RuleFor(c => c.User).NotEmpty().MaximumLength(200);
             RuleForEach(c => EvidenceLinks.Clean(c.Tags)).MaximumLength(60).OverridePropertyName(nameof(Command.Tags))
                 .WithMessage("Each tag must be 60 characters or fewer");
             RuleFor(c => c).CustomAsync(async (c, ctx, ct) =>
@@ -35,22 +36,18 @@ public static class TagEvidence
         }
     }
 
-    internal sealed class Handler(IDbContextFactory<SendDbContext> factory, TimeProvider clock) : IRequestHandler<Command, Result>
+    internal sealed class Handler(Writes writes) : IRequestHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command c, CancellationToken ct)
         {
-            await using var db = await factory.CreateDbContextAsync(ct);
+            var db = writes.Db;
             var item = await db.EvidenceItems.SingleAsync(e => e.Id == c.Id, ct);
             var before = AddEvidence.Describe(item);
             item.Tags = [.. EvidenceLinks.Clean(c.Tags)];
             item.QuestionIds = (await EvidenceLinks.QuestionIdsAsync(db, c.QuestionCodes, ct)).Ids;
             item.IndicatorIds = (await EvidenceLinks.IndicatorIdsAsync(db, c.IndicatorKeys, ct)).Ids;
-            db.AuditEvents.Add(new AuditEvent
-            {
-                At = Subject.Now(clock), Actor = c.User, Action = "evidence.tag", Subject = AddEvidence.SubjectText(item),
-                Before = before, After = AddEvidence.Describe(item),
-            });
             await db.SaveChangesAsync(ct);
+            writes.Record("evidence.tag", AddEvidence.SubjectText(item), before, AddEvidence.Describe(item));
             return new Result(item.Id, item.Tags, item.QuestionIds, item.IndicatorIds);
         }
     }

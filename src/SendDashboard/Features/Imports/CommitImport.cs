@@ -1,13 +1,16 @@
+using SendDashboard.Infrastructure.Security;
 using FluentValidation;
 using Mediator;
 using SendDashboard.Data;
+using SendDashboard.Infrastructure.Audit;
 
 namespace SendDashboard.Features.Imports;
 
 /// <summary>Makes a previewed import the live version of its dataset.</summary>
 public static class CommitImport
 {
-    public sealed record Command(long ImportId, string User) : IRequest<Result>;
+    [RequiresRole(Roles.DataOfficer)]
+    public sealed record Command(long ImportId) : IRequest<Result>, IAudited;
 
     public sealed record Result(long ImportId, int Version, ImportStatus Status);
 
@@ -16,11 +19,13 @@ public static class CommitImport
         public Validator() => RuleFor(c => c.ImportId).GreaterThan(0).WithMessage("Choose an import to commit");
     }
 
-    internal sealed class Handler(ImportPipeline pipeline) : IRequestHandler<Command, Result>
+    internal sealed class Handler(ImportPipeline pipeline, Writes writes) : IRequestHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command c, CancellationToken ct)
         {
-            var import = await pipeline.CommitAsync(c.ImportId, c.User, ct);
+            var change = await pipeline.CommitAsync(c.ImportId, ct);
+            writes.Record("import.commit", change.Subject, change.Before, change.After);
+            var import = change.Import;
             return new Result(import.Id, import.Version, import.Status);
         }
     }

@@ -1,8 +1,10 @@
+using SendDashboard.Infrastructure.Security;
 using System.Text.RegularExpressions;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using SendDashboard.Data;
+using SendDashboard.Infrastructure.Audit;
 
 namespace SendDashboard.Features.Imports;
 
@@ -14,7 +16,8 @@ public static partial class DefineDataset
         string Name, ColumnRole Role, string Label, IndicatorUnit Unit, int Decimals, string? FilterHint,
         Polarity? Polarity = null, OutcomeArea? OutcomeArea = null, bool Store = true);
 
-    public sealed record Command(string Key, string Title, string Source, IReadOnlyList<ColumnChoice> Columns, string User) : IRequest<Result>;
+    [RequiresRole(Roles.DataOfficer)]
+    public sealed record Command(string Key, string Title, string Source, IReadOnlyList<ColumnChoice> Columns) : IRequest<Result>, IAudited;
 
     public sealed record Result(int DatasetId, string Key, IReadOnlyList<string> IndicatorKeys);
 
@@ -50,19 +53,18 @@ public static partial class DefineDataset
         }
     }
 
-    internal sealed class Handler(IDbContextFactory<SendDbContext> factory, TimeProvider clock) : IRequestHandler<Command, Result>
+    internal sealed class Handler(Writes writes) : IRequestHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command command, CancellationToken ct)
         {
-            await using var db = await factory.CreateDbContextAsync(ct);
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var db = writes.Db;
             var dataset = db.Datasets.Add(new Dataset
             {
                 Key = command.Key,
                 Title = command.Title.Trim(),
-                Description = $"Defined from an upload by {command.User}.",
+                Description = $"Defined from an upload by {writes.Actor}.",
                 Source = command.Source.Trim(),
-                CreatedAt = clock.GetUtcNow(),
+                CreatedAt = writes.Now,
             }).Entity;
             await db.SaveChangesAsync(ct);
 
@@ -99,16 +101,9 @@ public static partial class DefineDataset
                 });
             }
 
-            db.AuditEvents.Add(new AuditEvent
-            {
-                At = clock.GetUtcNow(),
-                Actor = command.User,
-                Action = "dataset.define",
-                Subject = $"dataset {command.Key}",
-                After = $"{command.Columns.Count} columns, {keys.Count} new indicators: {string.Join(", ", keys)}",
-            });
             await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
+            writes.Record("dataset.define", $"dataset {command.Key}",
+                after: $"{command.Columns.Count} columns, {keys.Count} new indicators: {string.Join(", ", keys)}");
             return new Result(dataset.Id, dataset.Key, keys);
         }
 

@@ -1,23 +1,27 @@
+using SendDashboard.Infrastructure.Security;
 using FluentValidation;
 using Mediator;
+using SendDashboard.Infrastructure.Audit;
 
 namespace SendDashboard.Features.Imports;
 
 /// <summary>An officer cancels a preview: the staged figures and the import are thrown away.</summary>
 public static class DiscardImport
 {
-    public sealed record Command(long ImportId) : IRequest<Unit>;
+    [RequiresRole(Roles.DataOfficer)]
+    public sealed record Command(long ImportId) : IRequest<Unit>, IAudited;
 
     public sealed class Validator : AbstractValidator<Command>
     {
         public Validator() => RuleFor(c => c.ImportId).GreaterThan(0);
     }
 
-    internal sealed class Handler(ImportPipeline pipeline) : IRequestHandler<Command, Unit>
+    internal sealed class Handler(ImportPipeline pipeline, Writes writes) : IRequestHandler<Command, Unit>
     {
         public async ValueTask<Unit> Handle(Command c, CancellationToken ct)
         {
-            await pipeline.DiscardAsync(c.ImportId, ct);
+            var change = await pipeline.DiscardAsync(c.ImportId, ct);
+            writes.Record("import.discard", change.Subject, change.Before, change.After);
             return Unit.Value;
         }
     }

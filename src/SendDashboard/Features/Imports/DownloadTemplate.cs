@@ -1,3 +1,4 @@
+using SendDashboard.Infrastructure.Security;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -9,6 +10,7 @@ namespace SendDashboard.Features.Imports;
 /// <summary>A dataset's CSV template: the EES columns it expects, and one filled example row for the home area.</summary>
 public static class DownloadTemplate
 {
+    [RequiresRole(Roles.DataOfficer)]
     public sealed record Query(string DatasetKey) : IRequest<Result?>;
 
     public sealed record Result(string FileName, string Csv);

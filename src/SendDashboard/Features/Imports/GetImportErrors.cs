@@ -1,3 +1,4 @@
+using SendDashboard.Infrastructure.Security;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using SendDashboard.Data;
@@ -8,6 +9,7 @@ namespace SendDashboard.Features.Imports;
 /// <summary>The full error report of a refused import, as a CSV a data officer opens beside their file.</summary>
 public static class GetImportErrors
 {
+    [RequiresRole(Roles.SignedIn)]
     public sealed record Query(long ImportId) : IRequest<Result?>;
 
     public sealed record Result(string FileName, string Csv);

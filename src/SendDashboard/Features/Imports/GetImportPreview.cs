@@ -1,3 +1,4 @@
+using SendDashboard.Infrastructure.Security;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -8,6 +9,7 @@ namespace SendDashboard.Features.Imports;
 /// <summary>What committing a previewed import would change in the live version: new, changed and removed figures by indicator and period.</summary>
 public static class GetImportPreview
 {
+    [RequiresRole(Roles.DataOfficer)]
     public sealed record Query(long ImportId) : IRequest<Result?>;
 
     public sealed record Result(long ImportId, string DatasetKey, string DatasetTitle, string FileName, int Version, ImportStatus Status,

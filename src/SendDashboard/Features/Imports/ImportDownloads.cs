@@ -1,4 +1,5 @@
 using Mediator;
+using SendDashboard.Infrastructure.Security;
 
 namespace SendDashboard.Features.Imports;
 
@@ -8,9 +9,11 @@ public static class ImportDownloads
     public static void Map(WebApplication app)
     {
         app.MapGet("/datasets/{key}/template.csv", async (string key, ISender sender, CancellationToken ct) =>
-            await sender.Send(new DownloadTemplate.Query(key), ct) is { } r ? Csv(r.Csv, r.FileName) : Results.NotFound());
+            await sender.Send(new DownloadTemplate.Query(key), ct) is { } r ? Csv(r.Csv, r.FileName) : Results.NotFound())
+            .RequireAuthorization(p => p.RequireRole(Roles.Administrator, Roles.DataOfficer));
         app.MapGet("/imports/{id:long}/errors.csv", async (long id, ISender sender, CancellationToken ct) =>
-            await sender.Send(new GetImportErrors.Query(id), ct) is { } r ? Csv(r.Csv, r.FileName) : Results.NotFound());
+            await sender.Send(new GetImportErrors.Query(id), ct) is { } r ? Csv(r.Csv, r.FileName) : Results.NotFound())
+            .RequireAuthorization(p => p.RequireRole(Roles.All));
     }
 
     private static IResult Csv(string csv, string fileName) =>

@@ -2,10 +2,12 @@ using System.Diagnostics;
 using CsvHelper;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 using SendDashboard.Data;
+using SendDashboard.Infrastructure.Audit;
 using SendDashboard.Statistics;
 
 namespace SendDashboard.Features.Imports;
@@ -19,18 +21,19 @@ public sealed record RowError(long Row, string? Column, string? Value, string Me
 /// <summary>
 /// The one import pipeline behind the upload page, the import verb and the HTTP endpoint:
 /// sniff → check UTF-8 while streaming → bind columns by name → validate every row → binary COPY into the import's
-/// own partition, indexed in bulk and attached (one transaction) → preview; then commit or revert, each a change of
-/// status in one transaction. A failure at any point leaves the live data exactly as it was.
+/// own partition, indexed in bulk and attached → preview; then commit or revert, each a change of status.
+/// Every step runs inside the transaction of the command that called it (<see cref="Writes"/>): the pipeline never
+/// opens a context or a transaction of its own, and the command records the one audit entry. A failure at any point
+/// leaves the live data exactly as it was.
 /// </summary>
 public sealed class ImportPipeline(
-    IDbContextFactory<SendDbContext> factory,
+    Writes writes,
     IOptions<ImportOptions> options,
-    TimeProvider clock,
     ILogger<ImportPipeline> log)
 {
     private const int HeadBytes = 64 * 1024;
 
-    public sealed record Upload(string DatasetKey, string FileName, Stream Data, string User, long? Length = null);
+    public sealed record Upload(string DatasetKey, string FileName, Stream Data, long? Length = null);
 
     public sealed record StageOutcome(
         long? ImportId,
@@ -49,7 +52,7 @@ public sealed class ImportPipeline(
         var o = options.Value;
         if (upload.Length > o.MaxFileBytes) return Refused(new FileTooLargeException(o.MaxFileBytes).Message);
 
-        await using var db = await factory.CreateDbContextAsync(ct);
+        var db = writes.Db;
         var dataset = await db.Datasets.AsNoTracking().SingleOrDefaultAsync(d => d.Key == upload.DatasetKey, ct);
         if (dataset is null) return Refused($"There is no dataset '{upload.DatasetKey}'. Define it first (upload its data with its meta file and choose to create a dataset).");
         var columns = await db.DatasetColumns.AsNoTracking().Where(c => c.DatasetId == dataset.Id).OrderBy(c => c.Id).ToListAsync(ct);
@@ -68,19 +71,22 @@ public sealed class ImportPipeline(
         var watch = Stopwatch.StartNew();
         void Report(string phase) => progress?.Report(new ImportProgress(phase, checking.BytesRead, upload.Length, rows, errors.Count));
 
-        await using var conn = (NpgsqlConnection)db.Database.GetDbConnection();
-        await conn.OpenAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
+        // The command's connection and transaction; a refused file rolls back to this savepoint and is then recorded
+        // as a rejected import in the same transaction.
+        var conn = (NpgsqlConnection)db.Database.GetDbConnection();
+        var tx = (NpgsqlTransaction)db.Database.CurrentTransaction!.GetDbTransaction();
+        await tx.SaveAsync(StageSavepoint, ct);
+        Task Undo() => tx.RollbackAsync(StageSavepoint, CancellationToken.None);
         long importId;
         try
         {
-            importId = await NewImportAsync(conn, tx, dataset.Id, upload, ct);
+            importId = await NewImportAsync(conn, tx, dataset.Id, upload, writes.Actor, ct);
             await ExecuteAsync(conn, tx, ObservationPartitions.Create(importId), ct);
             using var reader = await EesCsvReader.OpenAsync(checking, leaveOpen: true, ct);
             var binding = SchemaBinder.Bind(reader.Headers, columns);
             if (binding.Schema is null)
             {
-                await tx.RollbackAsync(ct);
+                await Undo();
                 return await Reject(db, dataset, upload, string.Join(" ", binding.Problems), null, ct);
             }
 
@@ -141,14 +147,14 @@ public sealed class ImportPipeline(
 
             if (errors.Count > 0)
             {
-                await tx.RollbackAsync(ct);
+                await Undo();
                 return await Reject(db, dataset, upload, RowProblem(errors.Count), errors, ct, warnings, rows, hashing.Sha256);
             }
 
             if (written == 0)
             {
                 // Committing a file with no figures would replace the live version with nothing.
-                await tx.RollbackAsync(ct);
+                await Undo();
                 return await Reject(db, dataset, upload, NothingToImport(rows, warnings.Count), null, ct, warnings, rows, hashing.Sha256);
             }
 
@@ -157,7 +163,7 @@ public sealed class ImportPipeline(
                 .OrderByDescending(i => i.Version).FirstOrDefaultAsync(ct);
             if (identical is not null)
             {
-                await tx.RollbackAsync(ct);
+                await Undo();
                 return await Reject(db, dataset, upload,
                     $"This file is identical (same SHA-256) to version {identical.Version}, uploaded by {identical.UploadedBy} on {identical.UploadedAt:d MMMM yyyy} " +
                     $"({identical.Status.ToString().ToLowerInvariant()}): there is nothing new to import.", null, ct, warnings, rows, hashing.Sha256);
@@ -167,7 +173,7 @@ public sealed class ImportPipeline(
             var duplicates = await IndexAsync(conn, tx, importId, o.MaxStoredErrors, ct);
             if (duplicates.Conflicts.Count > 0)
             {
-                await tx.RollbackAsync(ct);
+                await Undo();
                 foreach (var d in duplicates.Conflicts) errors.Add(d);
                 return await Reject(db, dataset, upload, RowProblem(errors.Count), errors, ct, warnings, rows, hashing.Sha256);
             }
@@ -175,11 +181,11 @@ public sealed class ImportPipeline(
             await ExecuteAsync(conn, tx, ObservationPartitions.Attach(importId), ct);
 
             await FinishStagingAsync(conn, tx, importId, hashing.Sha256, checking.BytesRead, rows, written, warnings, ct);
-            await tx.CommitAsync(ct);
+            await tx.ReleaseAsync(StageSavepoint, ct);
         }
         catch (Exception ex) when (ex is InvalidCsvException or FileTooLargeException or CsvFormatException or CsvValidationException)
         {
-            await tx.RollbackAsync(CancellationToken.None);
+            await Undo();
             var line = (ex as InvalidCsvException)?.Line;
             return await Reject(db, dataset, upload, ex.Message, line is null ? null : Single(new RowError(line.Value, null, null, ex.Message)), ct, warnings, rows);
         }
@@ -190,11 +196,13 @@ public sealed class ImportPipeline(
         return new StageOutcome(importId, ImportStatus.Previewed, null, [], 0, warnings.Items, warnings.Count, rows, written, hashing.Sha256);
     }
 
-    /// <summary>Makes a previewed import the live version of its dataset, in one transaction.</summary>
-    public async Task<Import> CommitAsync(long importId, string user, CancellationToken ct)
+    /// <summary>What a commit, revert or discard changed, for the command's audit entry.</summary>
+    public sealed record Change(Import Import, string Subject, string Before, string After);
+
+    /// <summary>Makes a previewed import the live version of its dataset.</summary>
+    public async Task<Change> CommitAsync(long importId, CancellationToken ct)
     {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var db = writes.Db;
         var import = await LockImportAsync(db, importId, ct);
         if (import.Status != ImportStatus.Previewed)
             throw new ImportStateException($"Import {importId} is {import.Status.ToString().ToLowerInvariant()}, so it cannot be committed: only a previewed import can.");
@@ -205,21 +213,18 @@ public sealed class ImportPipeline(
         await db.SaveChangesAsync(ct); // the one-live-version index needs the old one superseded first
 
         import.Status = ImportStatus.Committed;
-        import.CommittedAt = clock.GetUtcNow();
-        import.CommittedBy = user;
-        db.AuditEvents.Add(Audit(user, "import.commit", import,
-            previous.Count == 0 ? "no live version" : $"live version {previous[0].Version} (import {previous[0].Id})",
-            $"live version {import.Version} (import {import.Id}), {import.ObservationCount:N0} observations"));
+        import.CommittedAt = writes.Now;
+        import.CommittedBy = writes.Actor;
         await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return import;
+        return new Change(import, Subject(import),
+            previous.Count == 0 ? "no live version" : $"live version {previous[0].Version} (import {previous[0].Id})",
+            $"live version {import.Version} (import {import.Id}), {import.ObservationCount:N0} observations");
     }
 
     /// <summary>Takes the live version out of use and puts the version before it back: a new audited event, nothing deleted.</summary>
-    public async Task<(Import Reverted, Import? Restored)> RevertAsync(long importId, string user, CancellationToken ct)
+    public async Task<(Change Change, Import? Restored)> RevertAsync(long importId, CancellationToken ct)
     {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var db = writes.Db;
         var import = await LockImportAsync(db, importId, ct);
         if (import.Status != ImportStatus.Committed)
             throw new ImportStateException($"Import {importId} is {import.Status.ToString().ToLowerInvariant()}, not the live version, so there is nothing to revert.");
@@ -230,38 +235,35 @@ public sealed class ImportPipeline(
         import.Status = ImportStatus.Reverted;
         await db.SaveChangesAsync(ct);
         if (previous is not null) previous.Status = ImportStatus.Committed;
-        db.AuditEvents.Add(Audit(user, "import.revert", import,
-            $"live version {import.Version} (import {import.Id})",
-            previous is null ? "no live version" : $"live version {previous.Version} (import {previous.Id})"));
         await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return (import, previous);
+        return (new Change(import, Subject(import),
+            $"live version {import.Version} (import {import.Id})",
+            previous is null ? "no live version" : $"live version {previous.Version} (import {previous.Id})"), previous);
     }
 
     /// <summary>Throws a previewed import away (a dry run, or an officer who cancels): its figures' partition and the import itself.</summary>
-    public async Task DiscardAsync(long importId, CancellationToken ct)
+    public async Task<Change> DiscardAsync(long importId, CancellationToken ct)
     {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var db = writes.Db;
         var import = await LockImportAsync(db, importId, ct);
         if (import.Status != ImportStatus.Previewed)
             throw new ImportStateException($"Import {importId} is {import.Status.ToString().ToLowerInvariant()}: only a previewed import can be discarded.");
         await db.Database.ExecuteSqlRawAsync(ObservationPartitions.Drop(importId), ct);
         db.Imports.Remove(import);
         await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+        return new Change(import, Subject(import), $"previewed: {import.ObservationCount:N0} observations", "discarded");
     }
 
     /// <summary>
     /// Removes a dataset defined moments ago whose first upload was refused or only a dry run, so that a refused
     /// <c>import --create</c> leaves nothing behind. A dataset that has ever had a version is never touched.
     /// </summary>
-    public async Task DiscardDatasetAsync(string key, CancellationToken ct)
+    /// <returns>False when there is no such dataset (nothing changed).</returns>
+    public async Task<bool> DiscardDatasetAsync(string key, CancellationToken ct)
     {
-        await using var db = await factory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var db = writes.Db;
         var dataset = await db.Datasets.SingleOrDefaultAsync(d => d.Key == key, ct);
-        if (dataset is null) return;
+        if (dataset is null) return false;
         await db.Database.ExecuteSqlInterpolatedAsync($"select 1 from datasets where id = {dataset.Id} for update", ct);
         if (await db.Imports.AnyAsync(i => i.DatasetId == dataset.Id && i.Status != ImportStatus.Rejected, ct))
             throw new ImportStateException($"Dataset {key} has versions, so it cannot be discarded.");
@@ -271,13 +273,7 @@ public sealed class ImportPipeline(
         await db.DatasetColumns.Where(c => c.DatasetId == dataset.Id).ExecuteDeleteAsync(ct);
         await db.Indicators.Where(i => indicatorIds.Contains(i.Id) && !db.DatasetColumns.Any(c => c.IndicatorId == i.Id)).ExecuteDeleteAsync(ct);
         await db.Datasets.Where(d => d.Id == dataset.Id).ExecuteDeleteAsync(ct);
-        db.AuditEvents.Add(new AuditEvent
-        {
-            At = clock.GetUtcNow(), Actor = "system", Action = "dataset.discard", Subject = $"dataset {key}",
-            Before = "defined, no version", After = "removed: its first upload was refused or a dry run",
-        });
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+        return true;
     }
 
     private static async Task<Import> LockImportAsync(SendDbContext db, long importId, CancellationToken ct)
@@ -289,15 +285,10 @@ public sealed class ImportPipeline(
         return await db.Imports.SingleAsync(i => i.Id == importId, ct);
     }
 
-    private static AuditEvent Audit(string user, string action, Import import, string before, string after) => new()
-    {
-        At = DateTimeOffset.UtcNow,
-        Actor = user,
-        Action = action,
-        Subject = $"import {import.Id} ({import.FileName}, version {import.Version})",
-        Before = before,
-        After = after,
-    };
+    /// <summary>How the audit trail names an import.</summary>
+    public static string Subject(Import import) => $"import {import.Id} ({import.FileName}, version {import.Version})";
+
+    private const string StageSavepoint = "stage";
 
     /// <remarks>
     /// Written synchronously: fifteen awaited writes per figure cost more than the figure (state machines and thread-pool
@@ -392,7 +383,7 @@ public sealed class ImportPipeline(
         return buffer.AsMemory(0, n);
     }
 
-    private static async Task<long> NewImportAsync(NpgsqlConnection conn, NpgsqlTransaction tx, int datasetId, Upload upload, CancellationToken ct)
+    private static async Task<long> NewImportAsync(NpgsqlConnection conn, NpgsqlTransaction tx, int datasetId, Upload upload, string user, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand("""
             insert into imports (dataset_id, version, file_name, sha256, size_bytes, row_count, uploaded_by, uploaded_at, status, error_count, observation_count)
@@ -401,7 +392,7 @@ public sealed class ImportPipeline(
             """, conn, tx);
         cmd.Parameters.AddWithValue("ds", datasetId);
         cmd.Parameters.AddWithValue("file", Path.GetFileName(upload.FileName));
-        cmd.Parameters.AddWithValue("user", upload.User);
+        cmd.Parameters.AddWithValue("user", user);
         return (long)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
@@ -518,13 +509,12 @@ public sealed class ImportPipeline(
 
     private static IReadOnlyList<RowError> Single(RowError e) => [e];
 
-    /// <summary>Records a refused upload (its own small transaction: the staging work has been rolled back) and says why.</summary>
+    /// <summary>Records a refused upload (the staging work has been rolled back to the savepoint) and says why.</summary>
     private async Task<StageOutcome> Reject(SendDbContext db, Dataset dataset, Upload upload, string problem, IEnumerable<RowError>? rowErrors,
         CancellationToken ct, ErrorCollector? warnings = null, long rows = 0, string? sha = null)
     {
         var errors = rowErrors as ErrorCollector ?? new ErrorCollector(options.Value.MaxStoredErrors, rowErrors);
         db.ChangeTracker.Clear();
-        await using var tx = await db.Database.BeginTransactionAsync(CancellationToken.None);
         var version = 1 + (await db.Imports.Where(i => i.DatasetId == dataset.Id).MaxAsync(i => (int?)i.Version, CancellationToken.None) ?? 0);
         var import = new Import
         {
@@ -534,8 +524,8 @@ public sealed class ImportPipeline(
             Sha256 = sha ?? "",
             SizeBytes = upload.Length ?? 0,
             RowCount = (int)Math.Min(rows, int.MaxValue),
-            UploadedBy = upload.User,
-            UploadedAt = clock.GetUtcNow(),
+            UploadedBy = writes.Actor,
+            UploadedAt = writes.Now,
             Status = ImportStatus.Rejected,
             Problem = problem,
             ErrorCount = errors.Count,
@@ -552,7 +542,6 @@ public sealed class ImportPipeline(
             Message = e.Message,
         }));
         await db.SaveChangesAsync(CancellationToken.None);
-        await tx.CommitAsync(CancellationToken.None);
         log.LogInformation("Rejected upload {File} to {Dataset} as import {ImportId}: {Problem}", upload.FileName, dataset.Key, import.Id, problem);
         return new StageOutcome(import.Id, ImportStatus.Rejected, problem, errors.Items.Take(options.Value.ShownErrors).ToList(), errors.Count,
             warnings?.Items ?? [], warnings?.Count ?? 0, rows, 0, sha);

@@ -17,18 +17,22 @@ public static class ImportVerbs
         revert IMPORT_ID
         """;
 
+    /// <summary>Whoever runs the command on the server acts as an administrator, named by their login.</summary>
+    internal static System.Security.Claims.ClaimsPrincipal CliOperator =>
+        Infrastructure.Security.CurrentUser.System("cli:" + Environment.UserName, Infrastructure.Security.Roles.Administrator);
+
     public static async Task<int> RunAsync(IServiceProvider services, string verb, string[] args, TextWriter stdout, TextWriter stderr)
     {
+        using var _ = Infrastructure.Security.CurrentUser.RunAs(CliOperator);
         await using var scope = services.CreateAsyncScope();
         var sender = scope.ServiceProvider.GetRequiredService<ISender>();
-        var user = $"cli:{Environment.UserName}";
         try
         {
             return verb switch
             {
-                "import" => await Import(scope.ServiceProvider, sender, Args.Parse(args), user, stdout, stderr),
+                "import" => await Import(sender, Args.Parse(args), stdout, stderr),
                 "imports" when args.Length == 1 => await History(sender, args[0], stdout),
-                "revert" when args.Length == 1 && long.TryParse(args[0], out var id) => await Revert(sender, id, user, stdout),
+                "revert" when args.Length == 1 && long.TryParse(args[0], out var id) => await Revert(sender, id, stdout),
                 _ => await UsageError(stderr, $"usage:\n{Usage}"),
             };
         }
@@ -48,7 +52,7 @@ public static class ImportVerbs
         }
     }
 
-    private static async Task<int> Import(IServiceProvider services, ISender sender, Args a, string user, TextWriter stdout, TextWriter stderr)
+    private static async Task<int> Import(ISender sender, Args a, TextWriter stdout, TextWriter stderr)
     {
         var data = a.Positional.Count == 1 ? a.Positional[0] : throw new ArgumentException($"import needs one data file.\nusage:\n{Usage}");
         var key = a.Single("--dataset") ?? throw new ArgumentException("import needs --dataset KEY");
@@ -59,15 +63,14 @@ public static class ImportVerbs
         var created = false;
         if (a.Flag("--create"))
         {
-            var defined = await Define(sender, key, data, meta, a, user, stderr);
+            var defined = await Define(sender, key, data, meta, a, stderr);
             if (defined is null) return 1;
             created = true;
             await stdout.WriteLineAsync($"Defined dataset {key}: {defined.IndicatorKeys.Count} new indicators.");
         }
 
-        var pipeline = services.GetRequiredService<ImportPipeline>();
         await using var file = File.OpenRead(data);
-        var result = await sender.Send(new UploadReturn.Command(key, Path.GetFileName(data), file, file.Length, user,
+        var result = await sender.Send(new UploadReturn.Command(key, Path.GetFileName(data), file, file.Length,
             CommitWhenValid: !a.Flag("--dry-run"), DryRun: a.Flag("--dry-run")));
         var o = result.Outcome;
 
@@ -77,13 +80,13 @@ public static class ImportVerbs
             foreach (var e in o.Errors) await stderr.WriteLineAsync($"{Where(e)}{e.Message}");
             if (o.ErrorCount > o.Errors.Count) await stderr.WriteLineAsync($"… and {o.ErrorCount - o.Errors.Count:N0} more (the full list: the import's error report)");
             await stderr.WriteLineAsync($"Refused: {o.Problem}");
-            if (created) await pipeline.DiscardDatasetAsync(key, CancellationToken.None);
+            if (created) await sender.Send(new DiscardDataset.Command(key), CancellationToken.None);
             return 1;
         }
 
         if (a.Flag("--dry-run"))
         {
-            if (created) await pipeline.DiscardDatasetAsync(key, CancellationToken.None);
+            if (created) await sender.Send(new DiscardDataset.Command(key), CancellationToken.None);
             await stdout.WriteLineAsync($"Dry run passed: {o.Rows:N0} rows, {o.Observations:N0} observations would be imported into {key}. Nothing was written.");
             return 0;
         }
@@ -92,7 +95,7 @@ public static class ImportVerbs
         return 0;
     }
 
-    private static async Task<DefineDataset.Result?> Define(ISender sender, string key, string data, string? meta, Args a, string user, TextWriter stderr)
+    private static async Task<DefineDataset.Result?> Define(ISender sender, string key, string data, string? meta, Args a, TextWriter stderr)
     {
         DatasetInference.Proposal proposal;
         await using (var d = File.OpenRead(data))
@@ -122,7 +125,7 @@ public static class ImportVerbs
             return null;
         }
 
-        return await sender.Send(new DefineDataset.Command(key, a.Single("--title") ?? key, a.Single("--source") ?? "", choices, user));
+        return await sender.Send(new DefineDataset.Command(key, a.Single("--title") ?? key, a.Single("--source") ?? "", choices));
     }
 
     private sealed record Choice(string Column, Polarity? Polarity, OutcomeArea? Area, bool Store);
@@ -150,9 +153,9 @@ public static class ImportVerbs
         return 0;
     }
 
-    private static async Task<int> Revert(ISender sender, long id, string user, TextWriter stdout)
+    private static async Task<int> Revert(ISender sender, long id, TextWriter stdout)
     {
-        var r = await sender.Send(new RevertImport.Command(id, user));
+        var r = await sender.Send(new RevertImport.Command(id));
         await stdout.WriteLineAsync(r.RestoredVersion is { } v
             ? $"Reverted version {r.RevertedVersion} (import {r.ImportId}); version {v} is live again."
             : $"Reverted version {r.RevertedVersion} (import {r.ImportId}); the dataset now has no live version.");

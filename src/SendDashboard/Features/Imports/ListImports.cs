@@ -1,3 +1,4 @@
+using SendDashboard.Infrastructure.Security;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -8,6 +9,7 @@ namespace SendDashboard.Features.Imports;
 /// <summary>Every version of a dataset, newest first: who, when, which file, its SHA-256, rows and status.</summary>
 public static class ListImports
 {
+    [RequiresRole(Roles.SignedIn)]
     public sealed record Query(string DatasetKey) : IRequest<Result>;
 
     public sealed record Result(string DatasetKey, string DatasetTitle, IReadOnlyList<Version> Versions);

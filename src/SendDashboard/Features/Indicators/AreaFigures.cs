@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using SendDashboard.Data;
 using SendDashboard.Statistics;
 
@@ -45,21 +46,23 @@ public sealed record IndicatorView(IndicatorSummary Indicator, IReadOnlyList<Per
 /// The figures behind the dashboard, the indicator page and the read API: for a set of indicators and one area, every
 /// period's value with England, region, statistical-neighbour mean, rank and quartile band among all local authorities,
 /// direction of travel and target status. One query fetches the totals of every area for all the indicators asked
-/// for (from the live imports only); comparators are then computed in memory, set-based, never per card.
+/// for (from the live imports only); comparators are then computed in memory, set-based, never per card. The dashboard
+/// (comparators at each indicator's latest period only) reads instead just the comparator areas' figures and, for rank
+/// and band, three counts per indicator worked out in the same SQL statement; both ways give the same figures.
 /// </summary>
 public static class AreaFigures
 {
     public const string England = "E92000001";
-
-    private const long PairBase = 100_000_000;
 
     public static Task<List<long>> LiveImportIdsAsync(SendDbContext db, CancellationToken ct) =>
         db.Imports.Where(i => i.Status == ImportStatus.Committed).Select(i => i.Id).ToListAsync(ct);
 
     /// <param name="comparatorsForLatestOnly">
     /// For the dashboard: England, region, neighbours and rank are worked out for each indicator's latest period only
-    /// (the area's own figures still come for every period, for the trend and the direction of travel), so one request
-    /// reads about one row per area per indicator instead of one per area, indicator and period.
+    /// (the area's own figures still come for every period, for the trend and the direction of travel). One statement
+    /// returns the figures of England, the region and the neighbours at those periods, and the counts that place the area
+    /// among all local authorities (<see cref="RankCounts"/>), so a request reads a dozen rows per indicator instead of
+    /// one per area; the figures are the same as when every area's are read.
     /// </param>
     public static async Task<IReadOnlyList<IndicatorView>> LoadAsync(SendDbContext db, Area area, IReadOnlyList<Indicator> indicators,
         Suppression suppression, CancellationToken ct, bool comparatorsForLatestOnly = false)
@@ -67,34 +70,24 @@ public static class AreaFigures
         var live = await LiveImportIdsAsync(db, ct);
         var ids = indicators.Select(i => i.Id).ToList();
         var totals = db.Observations.AsNoTracking().Where(o => live.Contains(o.ImportId) && ids.Contains(o.IndicatorId) && o.BreakdownKey == "");
+        var neighbours = await db.StatisticalNeighbours.AsNoTracking().Where(n => n.AreaCode == area.Code).Select(n => n.NeighbourCode).ToListAsync(ct);
         List<Row> rows;
+        Dictionary<int, RankCounts>? rankCounts = null;
+        HashSet<string>? localAuthorities = null;
         if (comparatorsForLatestOnly)
         {
             rows = await Select(totals.Where(o => o.AreaCode == area.Code)).ToListAsync(ct);
-            var latest = rows.GroupBy(r => r.IndicatorId).Select(g => g.MaxBy(r => (r.SortKey, r.Label))!).ToDictionary(r => r.IndicatorId, r => (r.SortKey, r.Label));
-            var sortKeys = latest.Values.Select(l => l.SortKey).Distinct().ToList();
-            // Each indicator at its own latest period only: the pair is folded into one number (sort keys are dates as
-            // yyyymmdd, under 10^8) because EF cannot send a list of pairs; the index still narrows by indicator and period.
-            var pairs = latest.Select(kv => kv.Key * PairBase + kv.Value.SortKey).ToList();
-            // Only what comparators need: other areas' periods are known, and lineage is the area's own.
-            var others = await totals.Where(o => o.AreaCode != area.Code && sortKeys.Contains(o.PeriodSortKey)
-                    && pairs.Contains(o.IndicatorId * PairBase + o.PeriodSortKey))
-                .Select(o => new { o.IndicatorId, o.AreaCode, o.PeriodLabel, o.Value, o.Symbol, o.Numerator, o.Denominator })
-                .ToListAsync(ct);
-            foreach (var o in others)
-                if (latest.TryGetValue(o.IndicatorId, out var l) && l.Label == o.PeriodLabel)
-                    rows.Add(new Row(o.IndicatorId, o.AreaCode, l.Label, l.SortKey, o.Value, o.Symbol, o.Numerator, o.Denominator, 0));
+            (rows, rankCounts) = await LatestComparatorsAsync(db, area, indicators, neighbours, live, suppression, rows, ct);
         }
         else
         {
             rows = await Select(totals).ToListAsync(ct);
+            localAuthorities = (await db.Areas.AsNoTracking().Where(a => a.Kind == AreaKind.LocalAuthority).Select(a => a.Code).ToListAsync(ct)).ToHashSet();
         }
         var withReturn = (await db.DatasetColumns.AsNoTracking()
             .Where(c => c.IndicatorId != null && ids.Contains(c.IndicatorId!.Value)
                         && db.Imports.Any(i => i.DatasetId == c.DatasetId && i.Status == ImportStatus.Committed && i.ObservationCount > 0))
             .Select(c => c.IndicatorId!.Value).ToListAsync(ct)).ToHashSet();
-        var localAuthorities = (await db.Areas.AsNoTracking().Where(a => a.Kind == AreaKind.LocalAuthority).Select(a => a.Code).ToListAsync(ct)).ToHashSet();
-        var neighbours = await db.StatisticalNeighbours.AsNoTracking().Where(n => n.AreaCode == area.Code).Select(n => n.NeighbourCode).ToListAsync(ct);
         var targets = await db.Targets.AsNoTracking().Where(t => ids.Contains(t.IndicatorId) && t.AreaCode == area.Code).ToListAsync(ct);
 
         var byIndicator = rows.ToLookup(r => r.IndicatorId);
@@ -120,9 +113,14 @@ public static class AreaFigures
                 RankAndBand? rank = null;
                 if (compare && area.Kind == AreaKind.LocalAuthority && areaValue.IsShown)
                 {
-                    var ranks = Ranking.RankAll(
-                        shown.Where(kv => localAuthorities.Contains(kv.Key)).Select(kv => (kv.Key, kv.Value.Value)), indicator.Polarity, indicator.Decimals);
-                    rank = ranks?.GetValueOrDefault(area.Code);
+                    if (rankCounts is not null)
+                        rank = indicator.Polarity == Polarity.Neutral ? null : rankCounts.GetValueOrDefault(indicator.Id).RankOfArea();
+                    else
+                    {
+                        var ranks = Ranking.RankAll(
+                            shown.Where(kv => localAuthorities!.Contains(kv.Key)).Select(kv => (kv.Key, kv.Value.Value)), indicator.Polarity, indicator.Decimals);
+                        rank = ranks?.GetValueOrDefault(area.Code);
+                    }
                 }
 
                 var neighbourMean = neighbours.Count == 0 || !compare ? null : Comparators.MeanOfNeighbours(neighbours.Select(n => At(n).Value).ToList());
@@ -171,6 +169,147 @@ public static class AreaFigures
                 suppression.Rate(v, new EesValue(numerator, null), new EesValue(denominator, null)),
             _ => suppression.Value(v),
         };
+    }
+
+    /// <summary>
+    /// The dashboard's comparators at each indicator's latest period, in one statement over the live imports: the stored
+    /// figures of England, the region and the statistical neighbours (to be shown through <see cref="Show(Suppression, Indicator, Row)"/>
+    /// like the area's own), and, for each indicator the area is ranked on, how many other local authorities have a shown
+    /// figure, how many of those read better and how many read the same when rounded as shown — all a competition rank
+    /// needs (<see cref="RankCounts"/>), without reading every council's figure into memory. Only shown figures are
+    /// counted; withheld ones are neither ranked nor counted, exactly as <see cref="Ranking.RankAll"/> treats them.
+    /// </summary>
+    private static async Task<(List<Row> Rows, Dictionary<int, RankCounts> Ranks)> LatestComparatorsAsync(SendDbContext db, Area area,
+        IReadOnlyList<Indicator> indicators, List<string> neighbours, List<long> live, Suppression suppression, List<Row> own, CancellationToken ct)
+    {
+        var latest = own.GroupBy(r => r.IndicatorId).Select(g => g.MaxBy(r => (r.SortKey, r.Label))!).ToDictionary(r => r.IndicatorId);
+        var rows = own;
+        var ranks = new Dictionary<int, RankCounts>();
+        if (latest.Count == 0) return (rows, ranks);
+        var comparators = new[] { England, area.RegionCode }.Concat(neighbours).OfType<string>().Where(c => c != area.Code).Distinct().ToArray();
+
+        // Per indicator with a latest figure: whether the area is ranked on it (a local authority, a direction, a shown
+        // figure) and, if so, its figure rounded as shown.
+        var wanted = indicators.Where(i => latest.ContainsKey(i.Id)).Select(indicator =>
+        {
+            var r = latest[indicator.Id];
+            var shown = area.Kind == AreaKind.LocalAuthority && indicator.Polarity != Polarity.Neutral ? Show(suppression, indicator, r).Value : null;
+            return (Indicator: indicator, Latest: r, Ranked: shown is not null, Rounded: shown is { } v ? NumberText.Round(v, indicator.Decimals) : 0m);
+        }).ToList();
+
+        var conn = (NpgsqlConnection)db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var cmd = new NpgsqlCommand(LatestComparatorsSql, conn);
+            cmd.Parameters.Add(new NpgsqlParameter<long[]>("live", live.ToArray()));
+            cmd.Parameters.Add(new NpgsqlParameter<string>("area", area.Code));
+            cmd.Parameters.Add(new NpgsqlParameter<string[]>("codes", comparators));
+            cmd.Parameters.Add(new NpgsqlParameter<int[]>("ids", wanted.Select(w => w.Indicator.Id).ToArray()));
+            cmd.Parameters.Add(new NpgsqlParameter<int[]>("keys", wanted.Select(w => w.Latest.SortKey).ToArray()));
+            cmd.Parameters.Add(new NpgsqlParameter<string[]>("labels", wanted.Select(w => w.Latest.Label).ToArray()));
+            cmd.Parameters.Add(new NpgsqlParameter<bool[]>("ranked", wanted.Select(w => w.Ranked).ToArray()));
+            cmd.Parameters.Add(new NpgsqlParameter<decimal[]>("values", wanted.Select(w => w.Rounded).ToArray()));
+            cmd.Parameters.Add(new NpgsqlParameter<int[]>("decimals", wanted.Select(w => w.Indicator.Decimals).ToArray()));
+            cmd.Parameters.Add(new NpgsqlParameter<bool[]>("higher", wanted.Select(w => w.Indicator.Polarity == Polarity.HigherIsBetter).ToArray()));
+            cmd.Parameters.Add(new NpgsqlParameter<int[]>("rules", wanted.Select(w => (int)RuleFor(w.Indicator.Unit)).ToArray()));
+            cmd.Parameters.Add(new NpgsqlParameter<decimal>("threshold", suppression.Threshold));
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            rows = new List<Row>(own.Count + latest.Count * comparators.Length);
+            rows.AddRange(own);
+            while (await reader.ReadAsync(ct))
+            {
+                var indicatorId = reader.GetInt32(0);
+                if (reader.IsDBNull(1))
+                {
+                    ranks[indicatorId] = new RankCounts(reader.GetInt32(6), reader.GetInt32(7), reader.GetInt32(8));
+                    continue;
+                }
+                var l = latest[indicatorId];
+                rows.Add(new Row(indicatorId, reader.GetString(1), l.Label, l.SortKey,
+                    reader.IsDBNull(2) ? null : reader.GetDecimal(2), reader.IsDBNull(3) ? null : reader.GetString(3),
+                    reader.IsDBNull(4) ? null : reader.GetDecimal(4), reader.IsDBNull(5) ? null : reader.GetDecimal(5), 0));
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+        return (rows, ranks);
+    }
+
+    /// <summary>Which rule of <see cref="Show(Suppression, Indicator, decimal?, string?, decimal?, decimal?)"/> a unit's figures follow.</summary>
+    internal enum ShownRule { Value = 0, Count = 1, Rate = 2 }
+
+    internal static ShownRule RuleFor(IndicatorUnit unit) => unit switch
+    {
+        IndicatorUnit.Count => ShownRule.Count,
+        IndicatorUnit.Percent or IndicatorUnit.RatePer10000 => ShownRule.Rate,
+        _ => ShownRule.Value,
+    };
+
+    /// <summary>
+    /// <see cref="Show(Suppression, Indicator, decimal?, string?, decimal?, decimal?)"/> as a SQL expression over an
+    /// observation <paramref name="o"/>: its value when it would be shown, else null. Used only to decide which councils
+    /// are ranked, and never returned: what is displayed always goes through <c>Show</c>. A source symbol withholds the
+    /// figure; under the count rule a count above 0 and under the threshold is withheld; under the rate rule a rate whose
+    /// numerator or denominator is such a count is withheld (a rate with neither follows the value rule, as in <c>Show</c>).
+    /// <c>LatestComparatorsTests</c> checks it against <c>Show</c> for every unit and every kind of cell.
+    /// </summary>
+    internal static string ShownSql(string o, string rule, string threshold) => $"""
+        case
+          when {o}.symbol is not null then null
+          when {rule} = 1 and {o}.value > 0 and {o}.value < {threshold} then null
+          when {rule} = 2 and ({o}.numerator > 0 and {o}.numerator < {threshold} or {o}.denominator > 0 and {o}.denominator < {threshold}) then null
+          else {o}.value
+        end
+        """;
+
+    // One pass over every other area's total at each indicator's latest period (p, read once down the (indicator, breakdown,
+    // period, area …) index), then two results from it: the comparator areas' stored figures (a few per indicator), and per
+    // ranked indicator the other local authorities with a shown figure, how many read better (per polarity) and how many
+    // the same, rounded as shown (a council absent here has no shown figure). Every area is in areas (a foreign key), so
+    // "not England or a region" is "a local authority", tested against the short list of the others.
+    private static readonly string LatestComparatorsSql = $"""
+        with p as (
+          select w.indicator_id, w.ranked, w.value as area_value, w.decimals, w.higher,
+                 o.area_code, o.value, o.symbol, o.numerator, o.denominator,
+                 {ShownSql("o", "w.rule", "@threshold")} as shown
+          from unnest(@ids, @keys, @labels, @ranked, @values, @decimals, @higher, @rules)
+                 as w(indicator_id, period_sort_key, period_label, ranked, value, decimals, higher, rule)
+          join observations o on o.indicator_id = w.indicator_id and o.breakdown_key = ''
+                             and o.period_sort_key = w.period_sort_key and o.period_label = w.period_label
+          where o.import_id = any(@live) and o.area_code <> @area
+        )
+        select indicator_id, area_code, value, symbol, numerator, denominator, 0, 0, 0
+        from p
+        where area_code = any(@codes)
+        union all
+        select indicator_id, null, null, null, null, null,
+               count(*)::int,
+               count(*) filter (where case when higher then round(shown, decimals) > area_value
+                                           else round(shown, decimals) < area_value end)::int,
+               count(*) filter (where round(shown, decimals) = area_value)::int
+        from p
+        where ranked and shown is not null
+          and not (area_code = any(array(select code from areas where kind <> 'LocalAuthority')))
+        group by indicator_id
+        """;
+
+    /// <summary>
+    /// The other local authorities with a shown figure for an indicator's latest period, those of them that read better than
+    /// the area (rounded as shown) and those that read the same. With the area itself these give exactly
+    /// <see cref="Ranking.RankAll"/>'s competition rank: 1 + how many read better, out of all with a figure, joint when another
+    /// reads the same, band ⌊4 × (rank − 1) / n⌋.
+    /// </summary>
+    internal readonly record struct RankCounts(int Others, int Better, int Same)
+    {
+        public RankAndBand RankOfArea()
+        {
+            var n = Others + 1;
+            var rank = Better + 1;
+            return new RankAndBand(rank, n, (QuartileBand)(4 * (rank - 1) / n), Same > 0);
+        }
     }
 
     private static IQueryable<Row> Select(IQueryable<Observation> q) =>

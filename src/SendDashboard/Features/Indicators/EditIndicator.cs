@@ -1,7 +1,9 @@
+using SendDashboard.Infrastructure.Security;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using SendDashboard.Data;
+using SendDashboard.Infrastructure.Audit;
 
 namespace SendDashboard.Features.Indicators;
 
@@ -11,9 +13,7 @@ namespace SendDashboard.Features.Indicators;
 /// </summary>
 public static class EditIndicator
 {
-    /// <summary>Who the audit trail names until users sign in.</summary>
-    public const string NoSignInActor = "administrator (no sign-in yet)";
-
+    [RequiresRole(Roles.Administrator)]
     public sealed record Query(string Key) : IRequest<Current?>;
 
     /// <summary>The indicator as the form starts.</summary>
@@ -21,8 +21,9 @@ public static class EditIndicator
         int Decimals, string Source);
 
     /// <param name="Polarity">Null when none was chosen, so the validator can say so rather than assume one.</param>
+    [RequiresRole(Roles.Administrator)]
     public sealed record Command(string Key, string Title, string Definition, Polarity? Polarity, OutcomeArea? OutcomeArea, int? Decimals,
-        string Source, string Actor = NoSignInActor) : IRequest<Result?>;
+        string Source) : IRequest<Result?>, IAudited;
 
     /// <param name="Changes">"title: 'old' → 'new'" for each field that changed; empty when nothing did.</param>
     public sealed record Result(string Key, IReadOnlyList<string> Changes);
@@ -58,12 +59,11 @@ public static class EditIndicator
         }
     }
 
-    internal sealed class Handler(IDbContextFactory<SendDbContext> factory, TimeProvider clock) : IRequestHandler<Command, Result?>
+    internal sealed class Handler(Writes writes) : IRequestHandler<Command, Result?>
     {
         public async ValueTask<Result?> Handle(Command command, CancellationToken ct)
         {
-            await using var db = await factory.CreateDbContextAsync(ct);
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var db = writes.Db;
             var indicator = await db.Indicators.SingleOrDefaultAsync(i => i.Key == command.Key, ct);
             if (indicator is null) return null;
 
@@ -84,17 +84,10 @@ public static class EditIndicator
             // Saving nothing writes nothing, so there is nothing to audit.
             if (changes.Count == 0) return new Result(indicator.Key, words);
 
-            db.AuditEvents.Add(new AuditEvent
-            {
-                At = clock.GetUtcNow(),
-                Actor = command.Actor,
-                Action = "indicator.edit",
-                Subject = $"indicator {indicator.Key}",
-                Before = string.Join("\n", changes.Select(c => $"{c.Field}: {c.Before}")),
-                After = string.Join("\n", changes.Select(c => $"{c.Field}: {c.After}")),
-            });
             await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
+            writes.Record("indicator.edit", $"indicator {indicator.Key}",
+                string.Join("\n", changes.Select(c => $"{c.Field}: {c.Before}")),
+                string.Join("\n", changes.Select(c => $"{c.Field}: {c.After}")));
             return new Result(indicator.Key, words);
         }
     }

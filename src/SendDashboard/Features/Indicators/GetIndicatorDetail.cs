@@ -1,3 +1,4 @@
+using SendDashboard.Infrastructure.Security;
 using System.Text;
 using FluentValidation;
 using Mediator;
@@ -15,12 +16,14 @@ namespace SendDashboard.Features.Indicators;
 /// Everything the indicator page shows for one indicator and one area: every period beside its comparators and
 /// targets, the latest period broken down (age band, primary need …) with secondary suppression, the commentary,
 /// and where each figure came from. The partnership's own area shows its local measures too; any other area is
-/// shown from published statistics only.
+/// shown from published statistics only. To anyone not signed in a local measure does not exist, and where figures
+/// came from names no person.
 /// </summary>
 public static class GetIndicatorDetail
 {
     /// <param name="IndicatorKey">The catalogue key, e.g. ehcp-20-weeks-excl-exceptions.</param>
     /// <param name="Area">A local authority, region or England by name or code as typed; empty for the home area.</param>
+    [RequiresRole(Roles.Anyone)]
     public sealed record Query(string IndicatorKey, string? Area = null) : IRequest<Result>;
 
     public sealed record Result(
@@ -72,10 +75,10 @@ public static class GetIndicatorDetail
 
     public sealed record CommentaryEntry(long Id, string PeriodLabel, string Author, DateTimeOffset WrittenAt, string Html);
 
-    /// <summary>An import whose figures this page uses: what was loaded, from which file, by whom and when.</summary>
+    /// <summary>An import whose figures this page uses: what was loaded, from which file, by whom (null for the public) and when.</summary>
     public sealed record Lineage(
         long ImportId, string DatasetKey, string DatasetTitle, bool IsFictional, int Version, string FileName,
-        string UploadedBy, DateTimeOffset UploadedAt, string? CommittedBy, DateTimeOffset? CommittedAt, IReadOnlyList<string> AreaPeriods);
+        string? UploadedBy, DateTimeOffset UploadedAt, string? CommittedBy, DateTimeOffset? CommittedAt, IReadOnlyList<string> AreaPeriods);
 
     public sealed class Validator : AbstractValidator<Query>
     {
@@ -114,11 +117,13 @@ public static class GetIndicatorDetail
             .FirstOrDefaultAsync(ct);
     }
 
-    internal sealed class Handler(IDbContextFactory<SendDbContext> factory, IOptions<PartnershipOptions> partnership, Suppression suppression)
+    internal sealed class Handler(IDbContextFactory<SendDbContext> factory, IOptions<PartnershipOptions> partnership, Suppression suppression,
+        CurrentUser current)
         : IRequestHandler<Query, Result>
     {
         public async ValueTask<Result> Handle(Query query, CancellationToken ct)
         {
+            var signedIn = Access.IsSignedIn(await current.GetAsync());
             await using var db = await factory.CreateDbContextAsync(ct);
 
             var indicator = await db.Indicators.AsNoTracking().SingleOrDefaultAsync(i => i.Key == query.IndicatorKey, ct)
@@ -137,6 +142,9 @@ public static class GetIndicatorDetail
                 .Where(c => c.IndicatorId == indicator.Id && db.Datasets.Any(d => d.Id == c.DatasetId && d.IsFictional))
                 .AnyAsync(ct);
             var isLocalMeasure = !indicator.IsPublished || fictionalDatasets;
+            // The public view is published statistics only: a local measure answers as an unknown indicator would.
+            if (!signedIn && isLocalMeasure)
+                throw new ValidationFailedException([new(nameof(Query.IndicatorKey), $"There is no indicator '{query.IndicatorKey}'")]);
             var neighbourCount = await db.StatisticalNeighbours.CountAsync(n => n.AreaCode == area.Code, ct);
 
             // Another council is shown from published statistics only: a local measure's figures are this partnership's own.
@@ -162,7 +170,7 @@ public static class GetIndicatorDetail
                 .Select(c => new CommentaryEntry(c.Id, c.PeriodLabel, c.Author, c.WrittenAt, CommentaryHtml.Render(c.Markdown)))
                 .ToList();
 
-            List<Lineage> lineage = onlyPublished && isLocalMeasure ? [] : await LoadLineageAsync(db, indicator, figures, onlyPublished, ct);
+            List<Lineage> lineage = onlyPublished && isLocalMeasure ? [] : await LoadLineageAsync(db, indicator, figures, onlyPublished, signedIn, ct);
 
             return new Result(
                 IndicatorSummary.From(indicator),
@@ -248,7 +256,7 @@ public static class GetIndicatorDetail
         }
 
         private static async Task<List<Lineage>> LoadLineageAsync(SendDbContext db, Indicator indicator, IndicatorView figures, bool onlyPublished,
-            CancellationToken ct)
+            bool namePeople, CancellationToken ct)
         {
             var live = await AreaFigures.LiveImportIdsAsync(db, ct);
             var used = await db.Observations.AsNoTracking()
@@ -263,7 +271,8 @@ public static class GetIndicatorDetail
                 })
                 .ToListAsync(ct);
             return imports
-                .Select(i => new Lineage(i.Id, i.Key, i.Title, i.IsFictional, i.Version, i.FileName, i.UploadedBy, i.UploadedAt, i.CommittedBy,
+                .Select(i => new Lineage(i.Id, i.Key, i.Title, i.IsFictional, i.Version, i.FileName,
+                    namePeople ? i.UploadedBy : null, i.UploadedAt, namePeople ? i.CommittedBy : null,
                     i.CommittedAt, figures.Periods.Where(p => p.ImportId == i.Id).Select(p => p.Label).ToList()))
                 // The import behind the newest figures first: that is the one a reader asks about.
                 .OrderByDescending(l => figures.Periods.LastOrDefault(p => p.ImportId == l.ImportId)?.SortKey ?? int.MinValue)

@@ -1,3 +1,4 @@
+using SendDashboard.Infrastructure.Security;
 using System.Globalization;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -17,6 +18,7 @@ public static class GetIndicatorSeries
 {
     /// <param name="AreaCode">An ONS code (E06000043, a region's E12…, E92000001 for England) or DfE's three-digit LA code.</param>
     /// <param name="PublishedOnly">Refuse local measures (what anonymous callers of the read API get).</param>
+    [RequiresRole(Roles.Anyone)]
     public sealed record Query(string IndicatorKey, string AreaCode, bool PublishedOnly = false) : IRequest<Result>;
 
     public enum Outcome { Found, UnknownIndicator, UnknownArea, NotPublic }
@@ -37,20 +39,21 @@ public static class GetIndicatorSeries
     /// <param name="TimePeriod">As the return wrote it (2022, 202223); null for a period that has only a target so far.</param>
     public sealed record Period(PeriodView View, string? TimePeriod, string? TimeIdentifier, Lineage? Lineage);
 
-    /// <summary>The import the area's figure came from.</summary>
-    public sealed record Lineage(long ImportId, string DatasetKey, string DatasetTitle, int Version, string FileName, string UploadedBy, DateTimeOffset UploadedAt);
+    /// <summary>The import the area's figure came from; who uploaded it is not told to anyone not signed in.</summary>
+    public sealed record Lineage(long ImportId, string DatasetKey, string DatasetTitle, int Version, string FileName, string? UploadedBy, DateTimeOffset UploadedAt);
 
-    internal sealed class Handler(IDbContextFactory<SendDbContext> factory, Suppression suppression) : IRequestHandler<Query, Result>
+    internal sealed class Handler(IDbContextFactory<SendDbContext> factory, Suppression suppression, CurrentUser current) : IRequestHandler<Query, Result>
     {
         public async ValueTask<Result> Handle(Query query, CancellationToken ct)
         {
+            var signedIn = Access.IsSignedIn(await current.GetAsync());
             await using var db = await factory.CreateDbContextAsync(ct);
             var indicator = await db.Indicators.AsNoTracking().SingleOrDefaultAsync(i => i.Key == query.IndicatorKey, ct);
             if (indicator is null) return new Result(Outcome.UnknownIndicator, null);
             var isFictional = await ListIndicators.IsFictionalAsync(db, indicator, ct);
             var isPublic = indicator.IsPublished && !isFictional;
             // Checked before the area, so that a caller without access learns nothing about where a local measure has figures.
-            if (query.PublishedOnly && !isPublic) return new Result(Outcome.NotPublic, null);
+            if ((query.PublishedOnly || !signedIn) && !isPublic) return new Result(Outcome.NotPublic, null);
 
             var code = (query.AreaCode ?? "").Trim();
             var upper = code.ToUpperInvariant();
@@ -72,7 +75,7 @@ public static class GetIndicatorSeries
 
             var importIds = view.Periods.Where(p => p.ImportId is not null).Select(p => p.ImportId!.Value).Distinct().ToList();
             var lineage = await db.Imports.AsNoTracking().Where(i => importIds.Contains(i.Id))
-                .Select(i => new Lineage(i.Id, i.Dataset!.Key, i.Dataset.Title, i.Version, i.FileName, i.UploadedBy, i.UploadedAt))
+                .Select(i => new Lineage(i.Id, i.Dataset!.Key, i.Dataset.Title, i.Version, i.FileName, signedIn ? i.UploadedBy : null, i.UploadedAt))
                 .ToDictionaryAsync(l => l.ImportId, ct);
 
             var periods = view.Periods.Select(p =>

@@ -1,13 +1,18 @@
+using SendDashboard.Infrastructure.Security;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using SendDashboard.Data;
 
 namespace SendDashboard.Features.Indicators;
 
-/// <summary>The indicator catalogue: what each indicator measures, how it reads, and the datasets that feed it.</summary>
+/// <summary>
+/// The indicator catalogue: what each indicator measures, how it reads, and the datasets that feed it. Anyone not
+/// signed in sees the public indicators only.
+/// </summary>
 public static class ListIndicators
 {
     /// <param name="PublishedOnly">Only published statistics: what anonymous callers of the read API may see.</param>
+    [RequiresRole(Roles.Anyone)]
     public sealed record Query(bool PublishedOnly = false) : IRequest<Result>;
 
     public sealed record Result(IReadOnlyList<Item> Indicators);
@@ -23,10 +28,11 @@ public static class ListIndicators
 
     public sealed record DatasetRef(string Key, string Title, bool IsFictional);
 
-    internal sealed class Handler(IDbContextFactory<SendDbContext> factory) : IRequestHandler<Query, Result>
+    internal sealed class Handler(IDbContextFactory<SendDbContext> factory, CurrentUser current) : IRequestHandler<Query, Result>
     {
         public async ValueTask<Result> Handle(Query query, CancellationToken ct)
         {
+            var publicOnly = query.PublishedOnly || !Access.IsSignedIn(await current.GetAsync());
             await using var db = await factory.CreateDbContextAsync(ct);
             var indicators = await db.Indicators.AsNoTracking().OrderBy(i => i.OutcomeArea).ThenBy(i => i.Title).ToListAsync(ct);
             var feeds = (await (
@@ -45,7 +51,7 @@ public static class ListIndicators
                     return new Item(i.Key, i.Title, i.Definition, i.Unit, i.Decimals, i.Polarity, i.OutcomeArea, i.NumeratorKey, i.DenominatorKey,
                         i.Source, i.IsPublished, datasets.Any(d => d.IsFictional), datasets);
                 })
-                .Where(i => !query.PublishedOnly || i.IsPublic)
+                .Where(i => !publicOnly || i.IsPublic)
                 .ToList();
             return new Result(items);
         }

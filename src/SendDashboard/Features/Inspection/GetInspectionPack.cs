@@ -1,3 +1,4 @@
+using SendDashboard.Infrastructure.Security;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,7 @@ public static class GetInspectionPack
 {
     public const string FrameworkKey = "area-send-inspection";
 
+    [RequiresRole(Roles.SignedIn)]
     public sealed record Query : IRequest<Result>;
 
     public sealed record Result(string AreaName, FrameworkRef? Framework, CycleRef? LatestCycle, IReadOnlyList<PackArea> Areas, DateTimeOffset GeneratedAt);

@@ -1,3 +1,4 @@
+using SendDashboard.Infrastructure.Security;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using SendDashboard.Data;
@@ -8,6 +9,7 @@ namespace SendDashboard.Features.Neighbours;
 public static class GetNeighbours
 {
     /// <param name="AreaCode">The local authority's ONS code (E06000043) or DfE three-digit code (846).</param>
+    [RequiresRole(Roles.Anyone)]
     public sealed record Query(string AreaCode) : IRequest<Result?>;
 
     /// <param name="LastChange">The latest edit by an administrator; null while the list is DfE's as seeded.</param>
@@ -17,7 +19,8 @@ public static class GetNeighbours
 
     public sealed record Neighbour(int Rank, string Code, string? OldCode, string Name, string Closeness);
 
-    public sealed record Change(string Actor, DateTimeOffset At);
+    /// <param name="Actor">Who changed it; null for anyone not signed in, who is not told people's names.</param>
+    public sealed record Change(string? Actor, DateTimeOffset At);
 
     /// <summary>The audit subject of a change to one area's list, so the page can find the latest change.</summary>
     public static string AuditSubject(string areaCode) => $"statistical neighbours of {areaCode}";
@@ -31,10 +34,11 @@ public static class GetNeighbours
             .OrderByDescending(a => a.Code == upper).ThenByDescending(a => a.IsCurrent);
     }
 
-    internal sealed class Handler(IDbContextFactory<SendDbContext> factory) : IRequestHandler<Query, Result?>
+    internal sealed class Handler(IDbContextFactory<SendDbContext> factory, CurrentUser current) : IRequestHandler<Query, Result?>
     {
         public async ValueTask<Result?> Handle(Query query, CancellationToken ct)
         {
+            var signedIn = Access.IsSignedIn(await current.GetAsync());
             await using var db = await factory.CreateDbContextAsync(ct);
             var area = await FindByCode(db, query.AreaCode).AsNoTracking().FirstOrDefaultAsync(ct);
             if (area is null) return null;
@@ -52,7 +56,7 @@ public static class GetNeighbours
             var subject = AuditSubject(area.Code);
             var change = await db.AuditEvents.AsNoTracking()
                 .Where(e => e.Action == SetNeighbours.AuditAction && e.Subject == subject)
-                .OrderByDescending(e => e.At).Select(e => new Change(e.Actor, e.At)).FirstOrDefaultAsync(ct);
+                .OrderByDescending(e => e.At).Select(e => new Change(signedIn ? e.Actor : null, e.At)).FirstOrDefaultAsync(ct);
 
             return new Result(new AreaRef(area.Code, area.OldCode, area.Name, regionName), neighbours, change);
         }

@@ -1,10 +1,11 @@
+using SendDashboard.Infrastructure.Security;
 using FluentValidation;
 using FluentValidation.Results;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using SendDashboard.Data;
 using SendDashboard.Features.Dashboard;
-using SendDashboard.Features.Indicators;
+using SendDashboard.Infrastructure.Audit;
 
 namespace SendDashboard.Features.Neighbours;
 
@@ -21,7 +22,8 @@ public static class SetNeighbours
     public const string ChosenLocally = "Chosen by the partnership";
 
     /// <param name="Neighbours">Closest first, as typed; blank entries are left out.</param>
-    public sealed record Command(string AreaCode, IReadOnlyList<string?> Neighbours, string Actor = EditIndicator.NoSignInActor) : IRequest<Result?>;
+    [RequiresRole(Roles.Administrator)]
+    public sealed record Command(string AreaCode, IReadOnlyList<string?> Neighbours) : IRequest<Result?>, IAudited;
 
     public sealed record Result(string AreaCode, IReadOnlyList<string> Neighbours);
 
@@ -68,12 +70,11 @@ public static class SetNeighbours
     }
 
     /// <summary>Null when there is no such local authority.</summary>
-    internal sealed class Handler(IDbContextFactory<SendDbContext> factory, TimeProvider clock) : IRequestHandler<Command, Result?>
+    internal sealed class Handler(Writes writes) : IRequestHandler<Command, Result?>
     {
         public async ValueTask<Result?> Handle(Command command, CancellationToken ct)
         {
-            await using var db = await factory.CreateDbContextAsync(ct);
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var db = writes.Db;
             var area = await GetNeighbours.FindByCode(db, command.AreaCode).AsNoTracking().FirstOrDefaultAsync(ct);
             if (area is null) return null;
 
@@ -98,17 +99,10 @@ public static class SetNeighbours
                 // DfE's band describes the pair, not the position, so it stays with an authority that is kept.
                 Closeness = before.FirstOrDefault(b => b.NeighbourCode == a.Code)?.Closeness ?? ChosenLocally,
             }));
-            db.AuditEvents.Add(new AuditEvent
-            {
-                At = clock.GetUtcNow(),
-                Actor = command.Actor,
-                Action = AuditAction,
-                Subject = GetNeighbours.AuditSubject(area.Code),
-                Before = string.Join("\n", before.Select((b, i) => $"{i + 1}. {b.Name} ({b.NeighbourCode})")),
-                After = string.Join("\n", after.Select((a, i) => $"{i + 1}. {a.Name} ({a.Code})")),
-            });
             await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
+            writes.Record(AuditAction, GetNeighbours.AuditSubject(area.Code),
+                string.Join("\n", before.Select((b, i) => $"{i + 1}. {b.Name} ({b.NeighbourCode})")),
+                string.Join("\n", after.Select((a, i) => $"{i + 1}. {a.Name} ({a.Code})")));
             return new Result(area.Code, after.Select(a => a.Code).ToList());
         }
     }

@@ -1,9 +1,11 @@
+using SendDashboard.Infrastructure.Security;
 using System.Text;
 using System.Text.RegularExpressions;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using SendDashboard.Data;
+using SendDashboard.Infrastructure.Audit;
 
 namespace SendDashboard.Features.Reflection;
 
@@ -13,8 +15,9 @@ namespace SendDashboard.Features.Reflection;
 /// </summary>
 public static partial class AddFramework
 {
-    public sealed record Command(string Key, string Title, string? Description, string Attribution, string Csv, string User = ReflectionUser.Name)
-        : IRequest<Result>;
+    [RequiresRole(Roles.Administrator)]
+    public sealed record Command(string Key, string Title, string? Description, string Attribution, string Csv)
+        : IRequest<Result>, IAudited;
 
     public sealed record Result(int Id, string Key, int Themes, int Questions);
 
@@ -40,7 +43,6 @@ public static partial class AddFramework
             RuleFor(c => c.Description).MaximumLength(4000).WithMessage("The description must be 4,000 characters or fewer");
             RuleFor(c => c.Attribution).NotEmpty().WithMessage("Say where the framework comes from, like 'Written by the partnership, 2026'")
                 .MaximumLength(500).WithMessage("The attribution must be 500 characters or fewer");
-            RuleFor(c => c.User).NotEmpty().MaximumLength(200);
             RuleFor(c => c.Csv).Custom((csv, ctx) =>
             {
                 if (string.IsNullOrWhiteSpace(csv)) { ctx.AddFailure(nameof(Command.Csv), "Choose a questions file (CSV) to upload"); return; }
@@ -59,25 +61,18 @@ public static partial class AddFramework
         return FrameworkCsv.Read(stream);
     }
 
-    internal sealed class Handler(IDbContextFactory<SendDbContext> factory, TimeProvider clock) : IRequestHandler<Command, Result>
+    internal sealed class Handler(Writes writes) : IRequestHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command c, CancellationToken ct)
         {
             var rows = Parse(c.Csv).Rows;
-            await using var db = await factory.CreateDbContextAsync(ct);
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var db = writes.Db;
             var framework = new Framework
             {
-                Key = c.Key, Title = c.Title.Trim(), Description = c.Description?.Trim() ?? "", Attribution = c.Attribution.Trim(), CreatedAt = clock.GetUtcNow(),
+                Key = c.Key, Title = c.Title.Trim(), Description = c.Description?.Trim() ?? "", Attribution = c.Attribution.Trim(), CreatedAt = writes.Now,
             };
             var (themes, questions) = await StoreAsync(db, framework, rows, ct);
-            db.AuditEvents.Add(new AuditEvent
-            {
-                At = framework.CreatedAt, Actor = c.User, Action = "framework.add", Subject = $"framework {framework.Key}",
-                After = $"{framework.Title}: {themes} themes, {questions} questions",
-            });
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
+            writes.Record("framework.add", $"framework {framework.Key}", after: $"{framework.Title}: {themes} themes, {questions} questions");
             return new Result(framework.Id, framework.Key, themes, questions);
         }
     }

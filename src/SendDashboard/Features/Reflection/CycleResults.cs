@@ -1,3 +1,4 @@
+using SendDashboard.Infrastructure.Security;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using SendDashboard.Data;
@@ -11,6 +12,7 @@ namespace SendDashboard.Features.Reflection;
 /// </summary>
 public static class CycleResults
 {
+    [RequiresRole(Roles.SignedIn)]
     public sealed record Query(int CycleId, OrganisationType? Organisation = null, int? CompareWith = null) : IRequest<Result?>;
 
     public sealed record QuestionResult(string ThemeCode, string Code, string Text, LikertSummary Summary, LikertSummary? Earlier, decimal? ChangeInAgreeing);

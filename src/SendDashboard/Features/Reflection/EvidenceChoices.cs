@@ -1,3 +1,4 @@
+using SendDashboard.Infrastructure.Security;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using SendDashboard.Data;
@@ -13,6 +14,7 @@ public static class EvidenceChoices
     /// <summary>How many of the library's most recent items are offered beside those tagged to the question.</summary>
     public const int Recent = 20;
 
+    [RequiresRole(Roles.BoardMember)]
     public sealed record Query(int CycleId) : IRequest<Result>;
 
     public sealed record Choice(long Id, string Title, EvidenceKind Kind, IReadOnlyList<int> QuestionIds)

@@ -1,3 +1,4 @@
+using SendDashboard.Infrastructure.Security;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using SendDashboard.Data;
@@ -7,6 +8,7 @@ namespace SendDashboard.Features.Reflection;
 /// <summary>A cycle with its framework's questions and every rating so far, for the rating page.</summary>
 public static class GetCycle
 {
+    [RequiresRole(Roles.SignedIn)]
     public sealed record Query(int Id) : IRequest<Result?>;
 
     public sealed record RatingView(string QuestionCode, OrganisationType OrganisationType, string Role, string Respondent, int Score, string? Rationale,

@@ -1,3 +1,4 @@
+using SendDashboard.Infrastructure.Security;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using SendDashboard.Data;
@@ -7,6 +8,7 @@ namespace SendDashboard.Features.Reflection;
 /// <summary>Every cycle with its progress: questions rated out of the framework's, and respondents by organisation.</summary>
 public static class ListCycles
 {
+    [RequiresRole(Roles.SignedIn)]
     public sealed record Query : IRequest<IReadOnlyList<Item>>;
 
     public sealed record Item(int Id, string Name, string AreaCode, string AreaName, string FrameworkKey, string FrameworkTitle, CycleStatus Status,

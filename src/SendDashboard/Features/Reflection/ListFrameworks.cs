@@ -1,3 +1,4 @@
+using SendDashboard.Infrastructure.Security;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using SendDashboard.Data;
@@ -6,6 +7,7 @@ namespace SendDashboard.Features.Reflection;
 
 public static class ListFrameworks
 {
+    [RequiresRole(Roles.SignedIn)]
     public sealed record Query : IRequest<IReadOnlyList<Item>>;
 
     public sealed record Item(int Id, string Key, string Title, string Attribution, int Themes, int Questions);
@@ -23,6 +25,7 @@ public static class ListFrameworks
 
 public static class GetFramework
 {
+    [RequiresRole(Roles.SignedIn)]
     public sealed record Query(string Key) : IRequest<Result?>;
 
     public sealed record Question(int Id, string Code, string Text, IReadOnlyList<string> EvidencePrompts, IReadOnlyList<string> LeadershipFunctions);

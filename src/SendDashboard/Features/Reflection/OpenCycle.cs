@@ -1,16 +1,19 @@
+using SendDashboard.Infrastructure.Security;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SendDashboard.Data;
 using SendDashboard.Infrastructure;
+using SendDashboard.Infrastructure.Audit;
 
 namespace SendDashboard.Features.Reflection;
 
 /// <summary>Opens a round of self-assessment for an area (the home area unless another is named) against a framework.</summary>
 public static class OpenCycle
 {
-    public sealed record Command(string FrameworkKey, string Name, string? AreaCode = null, string User = ReflectionUser.Name) : IRequest<Result>;
+    [RequiresRole(Roles.Administrator)]
+    public sealed record Command(string FrameworkKey, string Name, string? AreaCode = null) : IRequest<Result>, IAudited;
 
     public sealed record Result(int Id, string AreaCode);
 
@@ -21,7 +24,6 @@ public static class OpenCycle
             RuleFor(c => c.FrameworkKey).NotEmpty().WithMessage("Choose a framework");
             RuleFor(c => c.Name).NotEmpty().WithMessage("Enter a name for the cycle, like 'Spring 2026 self-assessment'")
                 .MaximumLength(200).WithMessage("The name must be 200 characters or fewer");
-            RuleFor(c => c.User).NotEmpty().MaximumLength(200);
             RuleFor(c => c).CustomAsync(async (c, ctx, ct) =>
             {
                 await using var db = await factory.CreateDbContextAsync(ct);
@@ -34,26 +36,21 @@ public static class OpenCycle
         }
     }
 
-    internal sealed class Handler(IDbContextFactory<SendDbContext> factory, IOptions<PartnershipOptions> partnership, TimeProvider clock)
+    internal sealed class Handler(Writes writes, IOptions<PartnershipOptions> partnership)
         : IRequestHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command c, CancellationToken ct)
         {
-            await using var db = await factory.CreateDbContextAsync(ct);
+            var db = writes.Db;
             var framework = await db.Frameworks.SingleAsync(f => f.Key == c.FrameworkKey, ct);
             var cycle = new ReflectionCycle
             {
                 FrameworkId = framework.Id, AreaCode = string.IsNullOrWhiteSpace(c.AreaCode) ? partnership.Value.AreaCode : c.AreaCode.Trim(),
-                Name = c.Name.Trim(), Status = CycleStatus.Open, OpenedAt = clock.GetUtcNow(), OpenedBy = c.User,
+                Name = c.Name.Trim(), Status = CycleStatus.Open, OpenedAt = writes.Now, OpenedBy = writes.Actor,
             };
             db.ReflectionCycles.Add(cycle);
             await db.SaveChangesAsync(ct);
-            db.AuditEvents.Add(new AuditEvent
-            {
-                At = cycle.OpenedAt, Actor = c.User, Action = "cycle.open", Subject = $"reflection cycle {cycle.Id}",
-                After = $"'{cycle.Name}' for {cycle.AreaCode} against {framework.Key}",
-            });
-            await db.SaveChangesAsync(ct);
+            writes.Record("cycle.open", $"reflection cycle {cycle.Id}", after: $"'{cycle.Name}' for {cycle.AreaCode} against {framework.Key}");
             return new Result(cycle.Id, cycle.AreaCode);
         }
     }

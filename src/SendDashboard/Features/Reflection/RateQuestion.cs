@@ -1,8 +1,10 @@
+using SendDashboard.Infrastructure.Security;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using SendDashboard.Data;
 using SendDashboard.Infrastructure;
+using SendDashboard.Infrastructure.Audit;
 
 namespace SendDashboard.Features.Reflection;
 
@@ -12,9 +14,10 @@ namespace SendDashboard.Features.Reflection;
 /// </summary>
 public static class RateQuestion
 {
+    [RequiresRole(Roles.BoardMember)]
     public sealed record Command(
         int CycleId, string QuestionCode, OrganisationType? OrganisationType, string Role, string Respondent, int? Score, string? Rationale,
-        IReadOnlyList<long>? EvidenceItemIds = null) : IRequest<Result>;
+        IReadOnlyList<long>? EvidenceItemIds = null) : IRequest<Result>, IAudited;
 
     public sealed record Result(long Id, bool Replaced);
 
@@ -51,11 +54,11 @@ public static class RateQuestion
         }
     }
 
-    internal sealed class Handler(IDbContextFactory<SendDbContext> factory, TimeProvider clock) : IRequestHandler<Command, Result>
+    internal sealed class Handler(Writes writes) : IRequestHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command c, CancellationToken ct)
         {
-            await using var db = await factory.CreateDbContextAsync(ct);
+            var db = writes.Db;
             var cycle = await db.ReflectionCycles.SingleAsync(x => x.Id == c.CycleId, ct);
             // Signed off between the validator's check and now: refuse the same way.
             if (cycle.Status == CycleStatus.SignedOff)
@@ -74,13 +77,9 @@ public static class RateQuestion
             rating.Score = c.Score!.Value;
             rating.Rationale = string.IsNullOrWhiteSpace(c.Rationale) ? null : c.Rationale.Trim();
             rating.EvidenceItemIds = c.EvidenceItemIds?.Distinct().ToArray() ?? [];
-            rating.RatedAt = clock.GetUtcNow();
-            db.AuditEvents.Add(new AuditEvent
-            {
-                At = rating.RatedAt, Actor = respondent, Action = "rating.set",
-                Subject = $"question {question.Code} in reflection cycle {cycle.Id}", Before = before, After = Describe(rating),
-            });
+            rating.RatedAt = writes.Now;
             await db.SaveChangesAsync(ct);
+            writes.Record("rating.set", $"question {question.Code} in reflection cycle {cycle.Id}", before, Describe(rating));
             return new Result(rating.Id, before is not null);
         }
     }

@@ -2,12 +2,6 @@ using SendDashboard.Data;
 
 namespace SendDashboard.Features.Reflection;
 
-/// <summary>Who opens cycles and adds frameworks until sign-in arrives (issue 7): the one name to replace with the signed-in user.</summary>
-public static class ReflectionUser
-{
-    public const string Name = "administrator (no sign-in yet)";
-}
-
 /// <summary>The five-point scale and the organisations respondents come from, in words.</summary>
 public static class Scale
 {

@@ -1,7 +1,9 @@
+using SendDashboard.Infrastructure.Security;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using SendDashboard.Data;
+using SendDashboard.Infrastructure.Audit;
 
 namespace SendDashboard.Features.Reflection;
 
@@ -11,7 +13,8 @@ namespace SendDashboard.Features.Reflection;
 /// </summary>
 public static class SignOffCycle
 {
-    public sealed record Command(int CycleId, string Chair) : IRequest<Result>;
+    [RequiresRole(Roles.BoardMember)]
+    public sealed record Command(int CycleId, string Chair) : IRequest<Result>, IAudited;
 
     public sealed record Result(int Id, DateTimeOffset SignedOffAt);
 
@@ -35,22 +38,18 @@ public static class SignOffCycle
         }
     }
 
-    internal sealed class Handler(IDbContextFactory<SendDbContext> factory, TimeProvider clock) : IRequestHandler<Command, Result>
+    internal sealed class Handler(Writes writes) : IRequestHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command c, CancellationToken ct)
         {
-            await using var db = await factory.CreateDbContextAsync(ct);
+            var db = writes.Db;
             var cycle = await db.ReflectionCycles.SingleAsync(x => x.Id == c.CycleId, ct);
             cycle.Status = CycleStatus.SignedOff;
             cycle.SignedOffBy = c.Chair.Trim();
-            cycle.SignedOffAt = clock.GetUtcNow();
+            cycle.SignedOffAt = writes.Now;
             var ratings = await db.Ratings.CountAsync(r => r.CycleId == cycle.Id, ct);
-            db.AuditEvents.Add(new AuditEvent
-            {
-                At = cycle.SignedOffAt.Value, Actor = cycle.SignedOffBy, Action = "cycle.sign-off", Subject = $"reflection cycle {cycle.Id}",
-                Before = "open", After = $"signed off by {cycle.SignedOffBy} with {ratings} ratings",
-            });
             await db.SaveChangesAsync(ct);
+            writes.Record("cycle.sign-off", $"reflection cycle {cycle.Id}", "open", $"signed off by {cycle.SignedOffBy} with {ratings} ratings");
             return new Result(cycle.Id, cycle.SignedOffAt.Value);
         }
     }

@@ -1,8 +1,11 @@
 using System.Security.Cryptography;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SendDashboard.Data;
 using SendDashboard.Features.Imports;
+using SendDashboard.Infrastructure.Audit;
+using SendDashboard.Infrastructure.Security;
 
 namespace SendDashboard.Features.Seeding;
 
@@ -11,8 +14,11 @@ namespace SendDashboard.Features.Seeding;
 /// home area's demo targets and commentary.
 /// Reference data and dataset definitions go in one transaction under an advisory lock (recorded in seed_runs);
 /// each published file then goes through the import pipeline, atomically, while its dataset has no version.
+/// The reference data is written unaudited (<see cref="WriteGuard.Unaudited"/>): it is the release's, not anybody's
+/// change. The published files are uploaded as commands, as the "seed" administrator, so their history and audit rows
+/// are those of any upload.
 /// </summary>
-public sealed class Seeder(IDbContextFactory<SendDbContext> factory, IOptions<SeedOptions> options, ImportPipeline pipeline, ILogger<Seeder> log)
+public sealed class Seeder(IDbContextFactory<SendDbContext> factory, IOptions<SeedOptions> options, IServiceScopeFactory scopes, ILogger<Seeder> log)
 {
     private const long AdvisoryLockKey = 0x5E_ED_DA_5B;
 
@@ -21,6 +27,7 @@ public sealed class Seeder(IDbContextFactory<SendDbContext> factory, IOptions<Se
     public async Task SeedAsync(CancellationToken ct)
     {
         var root = SeedPath;
+        using var unaudited = WriteGuard.Unaudited("seed reference data");
         await using var db = await factory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.Database.ExecuteSqlRawAsync($"select pg_advisory_xact_lock({AdvisoryLockKey})", ct);
@@ -99,11 +106,14 @@ public sealed class Seeder(IDbContextFactory<SendDbContext> factory, IOptions<Se
     {
         var path = Path.Combine(root, seed.File);
         await using var file = File.OpenRead(path);
-        var staged = await pipeline.StageAsync(new ImportPipeline.Upload(seed.Dataset.Key, Path.GetFileName(path), file, "seed", file.Length), null, ct);
-        if (staged.Status != ImportStatus.Previewed)
+        using var seeder = CurrentUser.RunAs(CurrentUser.System("seed", Roles.Administrator));
+        await using var scope = scopes.CreateAsyncScope();
+        var result = await scope.ServiceProvider.GetRequiredService<ISender>()
+            .Send(new UploadReturn.Command(seed.Dataset.Key, Path.GetFileName(path), file, file.Length, CommitWhenValid: true), ct);
+        var staged = result.Outcome;
+        if (!result.Committed)
             throw new InvalidDataException($"Seed file {seed.File} was refused: {staged.Problem} " +
                 string.Join("; ", staged.Errors.Take(5).Select(e => $"row {e.Row}, column {e.Column}: {e.Message}")));
-        await pipeline.CommitAsync(staged.ImportId!.Value, "seed", ct);
         log.LogInformation("Seeded {Dataset} from {File}: {Rows} rows, {Observations} observations, {Warnings} warnings",
             seed.Dataset.Key, seed.File, staged.Rows, staged.Observations, staged.WarningCount);
     }

@@ -1,3 +1,4 @@
+using SendDashboard.Infrastructure.Security;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -13,6 +14,7 @@ namespace SendDashboard.Features.Targets;
 public static class ListTargets
 {
     /// <param name="Area">A local authority's name or code; blank for the home area.</param>
+    [RequiresRole(Roles.SignedIn)]
     public sealed record Query(string IndicatorKey, string? Area = null) : IRequest<Result>;
 
     /// <param name="Periods">The periods the area has figures for, oldest first, as EES writes them (to offer in the form).</param>

@@ -1,3 +1,4 @@
+using SendDashboard.Infrastructure.Security;
 using System.Globalization;
 using FluentValidation;
 using Mediator;
@@ -5,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SendDashboard.Data;
 using SendDashboard.Infrastructure;
+using SendDashboard.Infrastructure.Audit;
 using SendDashboard.Statistics;
 
 namespace SendDashboard.Features.Targets;
@@ -19,9 +21,10 @@ public static class SetTarget
     /// <param name="TimePeriod">EES time_period: 2025, or 202526 for a span of years.</param>
     /// <param name="TimeIdentifier">EES time_identifier, such as "Calendar year" or "Academic year".</param>
     /// <param name="Tolerance">How far short still counts as "within tolerance", in the indicator's unit; blank means none.</param>
+    [RequiresRole(Roles.BoardMember)]
     public sealed record Command(
-        string IndicatorKey, string? Area, string TimePeriod, string TimeIdentifier, TargetKind Kind, decimal? Value, decimal? Tolerance,
-        string User = TargetsUser.Name) : IRequest<Result>;
+        string IndicatorKey, string? Area, string TimePeriod, string TimeIdentifier, TargetKind Kind, decimal? Value, decimal? Tolerance)
+        : IRequest<Result>, IAudited;
 
     /// <param name="Replaced">True when a target for the same period and kind was there before.</param>
     public sealed record Result(long Id, string AreaCode, string PeriodLabel, int PeriodSortKey, bool Replaced);
@@ -48,7 +51,6 @@ public static class SetTarget
             });
             RuleFor(c => c.Value).NotNull().WithMessage("Enter the target as a number");
             RuleFor(c => c.Tolerance).GreaterThanOrEqualTo(0).WithMessage("Tolerance must be 0 or more");
-            RuleFor(c => c.User).NotEmpty().MaximumLength(200);
 
             // Checks that need the catalogue: one context, every message on the field it is about.
             RuleFor(c => c).CustomAsync(async (c, ctx, ct) =>
@@ -104,12 +106,12 @@ public static class SetTarget
         }
     }
 
-    internal sealed class Handler(IDbContextFactory<SendDbContext> factory, IOptions<PartnershipOptions> partnership, TimeProvider clock)
+    internal sealed class Handler(Writes writes, IOptions<PartnershipOptions> partnership, TimeProvider clock)
         : IRequestHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command c, CancellationToken ct)
         {
-            await using var db = await factory.CreateDbContextAsync(ct);
+            var db = writes.Db;
             var indicator = (await Subject.FindIndicatorAsync(db, c.IndicatorKey, ct))!;
             var area = (await Subject.FindAreaAsync(db, c.Area, partnership.Value.AreaCode, ct))!;
             var period = Period.Parse(c.TimePeriod.Trim(), c.TimeIdentifier);
@@ -123,22 +125,17 @@ public static class SetTarget
                 target = new Target
                 {
                     IndicatorId = indicator.Id, AreaCode = area.Code, TimePeriod = c.TimePeriod.Trim(), TimeIdentifier = identifier,
-                    PeriodLabel = period.Label, PeriodSortKey = period.SortKey, Kind = c.Kind, SetBy = c.User,
+                    PeriodLabel = period.Label, PeriodSortKey = period.SortKey, Kind = c.Kind, SetBy = writes.Actor,
                 };
                 db.Targets.Add(target);
             }
             target.Value = c.Value!.Value;
             target.Tolerance = c.Tolerance ?? 0;
-            target.SetBy = c.User;
+            target.SetBy = writes.Actor;
             target.SetAt = Subject.Now(clock);
 
-            // The audit row is saved with the target: one SaveChanges is one transaction.
-            db.AuditEvents.Add(new AuditEvent
-            {
-                At = target.SetAt, Actor = c.User, Action = "target.set",
-                Subject = SubjectText(indicator, area.Code, target), Before = before, After = Describe(target, indicator),
-            });
             await db.SaveChangesAsync(ct);
+            writes.Record("target.set", SubjectText(indicator, area.Code, target), before, Describe(target, indicator));
             return new Result(target.Id, area.Code, target.PeriodLabel, target.PeriodSortKey, before is not null);
         }
     }

@@ -1,7 +1,9 @@
+using SendDashboard.Infrastructure.Security;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using SendDashboard.Data;
+using SendDashboard.Infrastructure.Audit;
 
 namespace SendDashboard.Features.Voice;
 
@@ -9,8 +11,9 @@ namespace SendDashboard.Features.Voice;
 public static class AddYouSaidWeDid
 {
     /// <param name="IndicatorKeys">Keys of the indicators the entry concerns; may be empty.</param>
-    public sealed record Command(string Source, string YouSaid, string WeDid, string? PeriodLabel, IReadOnlyList<string> IndicatorKeys,
-        string User = VoiceUser.Name) : IRequest<Result>;
+    [RequiresRole(Roles.BoardMember)]
+    public sealed record Command(string Source, string YouSaid, string WeDid, string? PeriodLabel, IReadOnlyList<string> IndicatorKeys)
+        : IRequest<Result>, IAudited;
 
     public sealed record Result(long Id);
 
@@ -25,7 +28,6 @@ public static class AddYouSaidWeDid
             RuleFor(c => c.WeDid).NotEmpty().WithMessage("Enter what the partnership did")
                 .MaximumLength(2000).WithMessage("What was done must be 2,000 characters or fewer");
             RuleFor(c => c.PeriodLabel).MaximumLength(50).WithMessage("The period must be 50 characters or fewer");
-            RuleFor(c => c.User).NotEmpty().MaximumLength(200);
             RuleFor(c => c.IndicatorKeys).CustomAsync(async (keys, ctx, ct) =>
             {
                 var wanted = (keys ?? []).Where(k => !string.IsNullOrWhiteSpace(k)).Select(k => k.Trim()).Distinct().ToList();
@@ -38,29 +40,24 @@ public static class AddYouSaidWeDid
         }
     }
 
-    internal sealed class Handler(IDbContextFactory<SendDbContext> factory, TimeProvider clock) : IRequestHandler<Command, Result>
+    internal sealed class Handler(Writes writes) : IRequestHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command c, CancellationToken ct)
         {
-            await using var db = await factory.CreateDbContextAsync(ct);
+            var db = writes.Db;
             var keys = c.IndicatorKeys.Where(k => !string.IsNullOrWhiteSpace(k)).Select(k => k.Trim()).Distinct().ToList();
             var ids = await db.Indicators.Where(i => keys.Contains(i.Key)).OrderBy(i => i.Key).Select(i => i.Id).ToArrayAsync(ct);
-            var now = clock.GetUtcNow();
+            var now = writes.Now;
             var entry = new YouSaidWeDid
             {
                 Source = c.Source.Trim(), YouSaid = c.YouSaid.Trim(), WeDid = c.WeDid.Trim(),
                 PeriodLabel = string.IsNullOrWhiteSpace(c.PeriodLabel) ? null : c.PeriodLabel.Trim(),
-                IndicatorIds = ids, AddedBy = c.User, AddedAt = now,
+                IndicatorIds = ids, AddedBy = writes.Actor, AddedAt = now,
             };
             db.YouSaidWeDids.Add(entry);
             await db.SaveChangesAsync(ct);
-            // A second save in the same transaction: the audit row names the entry's id.
-            db.AuditEvents.Add(new AuditEvent
-            {
-                At = now, Actor = c.User, Action = "you-said-we-did.add", Subject = $"you said, we did {entry.Id}",
-                After = $"{entry.Source}: {Shorten(entry.YouSaid)} / {Shorten(entry.WeDid)}; indicators {string.Join(", ", keys.Order(StringComparer.Ordinal))}",
-            });
-            await db.SaveChangesAsync(ct);
+            writes.Record("you-said-we-did.add", $"you said, we did {entry.Id}",
+                after: $"{entry.Source}: {Shorten(entry.YouSaid)} / {Shorten(entry.WeDid)}; indicators {string.Join(", ", keys.Order(StringComparer.Ordinal))}");
             return new Result(entry.Id);
         }
 

@@ -1,3 +1,4 @@
+using SendDashboard.Infrastructure.Security;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -16,6 +17,7 @@ public static class GetVoice
 {
     public const string IndicatorKey = "voice-survey-responses";
 
+    [RequiresRole(Roles.SignedIn)]
     public sealed record Query : IRequest<Result>;
 
     public sealed record Result(string AreaName, bool IsFictional, string? DatasetKey, IReadOnlyList<Survey> Surveys);

@@ -1,3 +1,4 @@
+using SendDashboard.Infrastructure.Security;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using SendDashboard.Data;
@@ -7,6 +8,7 @@ namespace SendDashboard.Features.Voice;
 /// <summary>"You said, we did" entries, newest first: all of them, or those linked to one indicator.</summary>
 public static class ListYouSaidWeDid
 {
+    [RequiresRole(Roles.SignedIn)]
     public sealed record Query(string? IndicatorKey = null) : IRequest<Result>;
 
     public sealed record Result(IReadOnlyList<Entry> Entries);

@@ -1,0 +1,70 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using SendDashboard.Data;
+
+namespace SendDashboard.Infrastructure.Audit;
+
+/// <summary>
+/// Refuses SaveChanges on any context but the one the audit behaviour handed to the current command
+/// (<see cref="Writes.Db"/>), so a handler cannot write past the audit trail by making a context of its own.
+/// Allowed outside a command: ASP.NET Core Identity's own tables (UserManager saves AppUser and its claims, roles and
+/// logins; the commands that call it are audited), the inspectors' view log (itself a log), and whatever runs inside
+/// <see cref="Unaudited"/>: the seeder's reference data and the test fixture's arrangements, which are not people's changes.
+/// </summary>
+public sealed class WriteGuard : SaveChangesInterceptor
+{
+    private static readonly AsyncLocal<string?> UnauditedReason = new();
+
+    /// <summary>
+    /// Lets what follows save without a command: only for writes that are not anybody's change to audit — loading
+    /// seed-data/ reference data on start-up, and tests arranging a database. Everything else goes through a command.
+    /// </summary>
+    public static IDisposable Unaudited(string reason)
+    {
+        var before = UnauditedReason.Value;
+        UnauditedReason.Value = reason;
+        return new Restore(before);
+    }
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Check(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
+        CancellationToken cancellationToken = default)
+    {
+        Check(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    private static void Check(DbContext? context)
+    {
+        if (context is null || UnauditedReason.Value is not null) return;
+        if (WriteScope.Current is { } scope && ReferenceEquals(scope.Db, context)) return;
+
+        var refused = context.ChangeTracker.Entries()
+            .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            .Select(e => e.Metadata.ClrType)
+            .Where(t => !AllowedOutsideCommands(t))
+            .Distinct()
+            .ToList();
+        if (refused.Count > 0)
+            throw new UnauditedWriteException(
+                $"Refused to save {string.Join(", ", refused.Select(t => t.Name))} outside a command: writes go through an IAudited command's Writes.Db " +
+                "(one transaction with its audit row).");
+    }
+
+    private static bool AllowedOutsideCommands(Type type) =>
+        type == typeof(AppUser) || type == typeof(InspectorView) || type == typeof(SeedRun)
+        || type.Namespace?.StartsWith("Microsoft.AspNetCore.Identity", StringComparison.Ordinal) == true;
+
+    private sealed class Restore(string? before) : IDisposable
+    {
+        public void Dispose() => UnauditedReason.Value = before;
+    }
+}
+
+/// <summary>A write was attempted past the audit behaviour (see <see cref="WriteGuard"/>).</summary>
+public sealed class UnauditedWriteException(string message) : InvalidOperationException(message);
