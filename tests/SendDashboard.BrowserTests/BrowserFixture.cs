@@ -80,12 +80,7 @@ public sealed class BrowserFixture : WebApplicationFactory<Program>, IAsyncLifet
     public static IDisposable ActingAs(string role)
     {
         var demo = DemoUsers.All.Single(u => u.Role == role);
-        return CurrentUser.RunAs(new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
-            [
-                new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.Name, demo.Email),
-                new System.Security.Claims.Claim(CurrentUser.DisplayNameClaim, demo.DisplayName),
-                new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.Role, role),
-            ], "test", System.Security.Claims.ClaimTypes.Name, System.Security.Claims.ClaimTypes.Role)));
+        return CurrentUser.RunAs(CurrentUser.Person(demo.Email, demo.DisplayName, role));
     }
 
     /// <summary>Signs out with the header's button.</summary>

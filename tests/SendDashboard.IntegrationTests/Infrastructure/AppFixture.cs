@@ -101,7 +101,7 @@ public sealed class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Sends a request as a person in the role (null: nobody signed in).</summary>
     public async Task<TResponse> SendAs<TResponse>(string? role, IRequest<TResponse> request)
     {
-        using var _ = CurrentUser.RunAs(role is null ? new ClaimsPrincipal(new ClaimsIdentity()) : Person(role));
+        using var _ = CurrentUser.RunAs(role is null ? CurrentUser.Anonymous : Person(role));
         await using var scope = Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<ISender>().Send(request);
     }
@@ -110,9 +110,7 @@ public sealed class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
     public static ClaimsPrincipal Person(string role)
     {
         var demo = DemoUsers.All.Single(u => u.Role == role);
-        return new ClaimsPrincipal(new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, demo.Email), new Claim(CurrentUser.DisplayNameClaim, demo.DisplayName), new Claim(ClaimTypes.Role, role)],
-            "test", ClaimTypes.Name, ClaimTypes.Role));
+        return CurrentUser.Person(demo.Email, demo.DisplayName, role);
     }
 
     /// <summary>The display name audit rows and "set by" fields show for the role's demo person.</summary>

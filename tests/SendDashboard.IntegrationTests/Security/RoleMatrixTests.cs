@@ -301,7 +301,7 @@ public sealed class RoleMatrixTests(AppFixture app) : IAsyncLifetime
         var request = RuntimeHelpers.GetUninitializedObject(type);
         try
         {
-            using var _ = CurrentUser.RunAs(role is null ? new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity()) : AppFixture.Person(role));
+            using var _ = CurrentUser.RunAs(role is null ? CurrentUser.Anonymous : AppFixture.Person(role));
             await using var scope = app.Services.CreateAsyncScope();
             var sender = scope.ServiceProvider.GetRequiredService<ISender>();
             await sender.Send(request);

@@ -71,7 +71,7 @@ public static class Accounts
     public static string StateWords(AppUser user, DateTimeOffset now) =>
         IsDisabled(user) ? "Disabled"
         : user.LockoutEnd is { } end && end > now ? "Locked until " + end.ToOffset(TimeSpan.Zero).ToString("d MMMM yyyy HH:mm", CultureInfo.GetCultureInfo("en-GB")) + " UTC"
-        : user.AccessExpiresAt is { } expires && expires <= now ? "Access ended"
+        : AccessExpirySignInManager.HasExpired(user, now) ? "Access ended"
         : "Active";
 
     /// <summary>How the audit trail describes an account (never its password).</summary>

@@ -69,7 +69,7 @@ public static class OpenIdSignIn
             logs.CreateLogger(typeof(OpenIdSignIn)).LogInformation("Council sign-in for {Email}: {Outcome}", email, user is null ? "no account" : "account found");
             if (user is null) return Refuse("no-account");
             if (await users.IsLockedOutAsync(user)) return Refuse("locked");
-            if (user.AccessExpiresAt is { } ends && ends <= clock.GetUtcNow()) return Refuse("expired");
+            if (AccessExpirySignInManager.HasExpired(user, clock.GetUtcNow())) return Refuse("expired");
 
             await signIn.SignInAsync(user, isPersistent: false, authenticationMethod: Scheme);
             return Results.LocalRedirect(SafeReturnUrl(returnUrl));

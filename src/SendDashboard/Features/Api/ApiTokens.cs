@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text.Encodings.Web;
@@ -64,7 +63,7 @@ public sealed class ApiTokenHandler(
             new(ClaimTypes.Name, user.UserName!), new(ClaimTypes.NameIdentifier, user.Id),
         };
         if (user.AccessExpiresAt is { } expires)
-            claims.Add(new Claim(CurrentUser.AccessExpiresClaim, expires.ToString("O", CultureInfo.InvariantCulture)));
+            claims.Add(Access.ExpiryClaim(expires));
         claims.AddRange(roles.Select(r => new Claim(ClaimTypes.Role, r)));
         claims.AddRange(token.DatasetKeys.Select(k => new Claim(ApiTokens.DatasetsClaim, k)));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, ApiTokens.Scheme, ClaimTypes.Name, ClaimTypes.Role));

@@ -38,6 +38,10 @@ public static class Access
 
     public static bool IsSignedIn(ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true;
 
+    /// <summary>The claim that carries the end of an account's access (read by <see cref="HasExpired"/>).</summary>
+    public static Claim ExpiryClaim(DateTimeOffset expires) =>
+        new(CurrentUser.AccessExpiresClaim, expires.ToString("O", CultureInfo.InvariantCulture));
+
     /// <summary>An inspector's access ends at the time the invitation gave; other accounts do not expire.</summary>
     public static bool HasExpired(ClaimsPrincipal user, DateTimeOffset now) =>
         user.FindFirst(CurrentUser.AccessExpiresClaim)?.Value is { } text

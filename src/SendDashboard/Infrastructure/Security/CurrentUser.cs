@@ -13,7 +13,8 @@ public sealed class CurrentUser(IServiceProvider services, IHttpContextAccessor 
     public const string AccessExpiresClaim = "senddash:access-expires";
 
     private static readonly AsyncLocal<ClaimsPrincipal?> Override = new();
-    private static readonly ClaimsPrincipal Anonymous = new(new ClaimsIdentity());
+    /// <summary>Nobody signed in.</summary>
+    public static readonly ClaimsPrincipal Anonymous = new(new ClaimsIdentity());
 
     /// <summary>Runs what follows as the given person (the command line, seeding, tests).</summary>
     public static IDisposable RunAs(ClaimsPrincipal principal)
@@ -24,9 +25,12 @@ public sealed class CurrentUser(IServiceProvider services, IHttpContextAccessor 
     }
 
     /// <summary>A person who is not a web user: the command line ("cli:alex") or the seeder, with the roles it acts in.</summary>
-    public static ClaimsPrincipal System(string name, params string[] roles) =>
+    public static ClaimsPrincipal System(string name, params string[] roles) => Person(name, name, roles);
+
+    /// <summary>A signed-in person as the sign-in cookie describes them: user name, display name and roles.</summary>
+    public static ClaimsPrincipal Person(string userName, string displayName, params string[] roles) =>
         new(new ClaimsIdentity(
-            roles.Select(r => new Claim(ClaimTypes.Role, r)).Prepend(new Claim(ClaimTypes.Name, name)).Prepend(new Claim(DisplayNameClaim, name)),
+            roles.Select(r => new Claim(ClaimTypes.Role, r)).Prepend(new Claim(ClaimTypes.Name, userName)).Prepend(new Claim(DisplayNameClaim, displayName)),
             authenticationType: "system", ClaimTypes.Name, ClaimTypes.Role));
 
     public async ValueTask<ClaimsPrincipal> GetAsync()

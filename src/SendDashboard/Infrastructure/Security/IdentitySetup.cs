@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -109,7 +108,7 @@ public static class IdentitySetup
             var identity = await base.GenerateClaimsAsync(user);
             identity.AddClaim(new Claim(CurrentUser.DisplayNameClaim, user.DisplayName));
             if (user.AccessExpiresAt is { } expires)
-                identity.AddClaim(new Claim(CurrentUser.AccessExpiresClaim, expires.ToString("O", CultureInfo.InvariantCulture)));
+                identity.AddClaim(Access.ExpiryClaim(expires));
             return identity;
         }
     }
