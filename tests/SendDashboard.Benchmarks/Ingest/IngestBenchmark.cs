@@ -120,11 +120,13 @@ internal static class IngestBenchmark
         await using var app = BuildHost(connection);
         var startRss = PeakRssKb();
 
+        using var bench = SendDashboard.Infrastructure.Security.CurrentUser.RunAs(SendDashboard.Infrastructure.Security.CurrentUser.System("bench", SendDashboard.Infrastructure.Security.Roles.Administrator));
+        await WarmUpAsync(app.Services, file);
+
         var phases = new PhaseClock();
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
         await using var scope = app.Services.CreateAsyncScope();
         var sender = scope.ServiceProvider.GetRequiredService<ISender>();
-        using var bench = SendDashboard.Infrastructure.Security.CurrentUser.RunAs(SendDashboard.Infrastructure.Security.CurrentUser.System("bench", SendDashboard.Infrastructure.Security.Roles.Administrator));
         phases.Start();
         UploadReturn.Result result;
         await using (var data = File.OpenRead(file))
@@ -148,6 +150,22 @@ internal static class IngestBenchmark
             $"import={o.ImportId} rows={o.Rows} observations={o.Observations} seconds={total:F3} stage={writing:F3} check={previewed - writing:F3} " +
             $"commit={total - previewed:F3} start_rss_kb={startRss} peak_rss_kb={PeakRssKb()} allocated={allocated} server_gc={GCSettings.IsServerGC} cpu={cpu:F3}"));
         return 0;
+    }
+
+    /// <summary>
+    /// A dry run of the file's first 1,000 rows before the clock starts, as a running server has done before its
+    /// first large upload: the one-off costs (building the EF model, compiling the pipeline's code, opening the first
+    /// connection), about 2 s, are not ingest throughput. A dry run is rolled back and leaves nothing behind.
+    /// </summary>
+    private static async Task WarmUpAsync(IServiceProvider services, string file)
+    {
+        var head = string.Join('\n', File.ReadLines(file).Take(1001)) + "\n";
+        await using var scope = services.CreateAsyncScope();
+        using var data = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(head));
+        var warm = await scope.ServiceProvider.GetRequiredService<ISender>().Send(
+            new UploadReturn.Command(SyntheticReturn.DatasetKey, "warm-up.csv", data, data.Length, DryRun: true));
+        if (warm.Outcome.Status != Data.ImportStatus.Previewed)
+            throw new InvalidOperationException($"The warm-up dry run was refused: {warm.Outcome.Problem}");
     }
 
     private sealed record PipelineFigures(long ImportId, long Rows, long Observations, double Seconds, double StageSeconds, double CheckSeconds,

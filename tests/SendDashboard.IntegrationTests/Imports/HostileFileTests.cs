@@ -276,6 +276,29 @@ public sealed class HostileFileTests(AppFixture app, ITestOutputHelper output) :
         await AValidUploadStillWorks(small, key);
     }
 
+    [Fact]
+    public async Task A_period_or_place_already_found_correct_does_not_hide_a_later_rows_problem()
+    {
+        // The checks remember periods and places they have passed; a row that differs in any cell of them is checked afresh.
+        var key = await SmallDataset();
+        var before = await Snapshot();
+        var result = await UploadWithoutCrashing(app, key, Csv(Header,
+            National,                                                                                          // line 2: 2023 Calendar year, fine
+            Kirklees,                                                                                          // line 3: Kirklees, fine
+            Row(Kirklees, ("primary_need", "SEMH"), ("la_name", "Kirklees Borough")),                            // line 4: a different name
+            Row(Kirklees, ("primary_need", "MLD"), ("old_la_code", "383")),                                     // line 5: the wrong old code
+            Row(National, ("time_period", "2023"), ("time_identifier", "Academic year")),                       // line 6: a bad period
+            Row(National, ("time_period", "2023"), ("time_identifier", "Academic year"), ("primary_need", "SEN")), // line 7: the same again
+            Row(Kirklees, ("primary_need", "PD"))), "return.csv");                                              // line 8: fine
+
+        Assert.False(result.Committed);
+        Assert.Equal(
+            [(5L, "old_la_code"), (6L, "time_period"), (7L, "time_period")],
+            result.Outcome.Errors.Select(e => (e.Row, e.Column)).Order().ToArray());
+        Assert.Contains(result.Outcome.Warnings, w => w.Row == 4 && w.Column == "la_name" && w.Message.Contains("differs from the seeded name 'Kirklees'", StringComparison.Ordinal));
+        Assert.Equal(before, await Snapshot());
+    }
+
     // ---- helpers ----
 
     /// <summary>Whatever the file, the only outcome is a result: no exception escapes the command.</summary>

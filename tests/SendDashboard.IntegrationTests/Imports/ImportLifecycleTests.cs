@@ -223,6 +223,79 @@ public sealed class ImportLifecycleTests(AppFixture app) : IAsyncLifetime
         Assert.Equal(52m, await England2022());
     }
 
+    [Fact]
+    public async Task Killing_the_connection_while_the_figures_are_copied_fails_the_upload_and_leaves_nothing()
+    {
+        async Task<string> Snapshot() => await app.Query(async db =>
+            $"{await db.Observations.CountAsync()}|{string.Join(",", await db.Imports.OrderBy(i => i.Id).Select(i => i.Status.ToString()).ToListAsync())}");
+        var before = await Snapshot();
+        var tablesBefore = await FigureTableCount(app);
+
+        // The file is read on one thread and its figures written on another: halfway through reading, end the
+        // server process taking the COPY. The failed write must reach the upload as an error, not hang it.
+        var bytes = System.Text.Encoding.UTF8.GetBytes(Sen2WithEngland2022("53"));
+        var database = new NpgsqlConnectionStringBuilder(app.ConnectionString).Database;
+        var killed = 0;
+        await using var data = new ActionAtHalfwayStream(bytes, () =>
+        {
+            using var admin = new NpgsqlConnection(app.ConnectionString);
+            admin.Open();
+            using var kill = new NpgsqlCommand(
+                "select count(pg_terminate_backend(pid))::int from pg_stat_activity where datname = @db and query ilike 'COPY observations_import_%' and pid <> pg_backend_pid()",
+                admin);
+            kill.Parameters.AddWithValue("db", database!);
+            killed = (int)kill.ExecuteScalar()!;
+        });
+        var upload = app.Send(new UploadReturn.Command(Dataset, "return.csv", data, bytes.Length, CommitWhenValid: true));
+
+        var error = await Record.ExceptionAsync(() => upload.WaitAsync(TimeSpan.FromMinutes(1)));
+        Assert.Equal(1, killed);
+        Assert.NotNull(error);
+        Assert.IsNotType<TimeoutException>(error);
+        Assert.Equal(before, await Snapshot());
+        Assert.Equal(tablesBefore, await FigureTableCount(app));
+        Assert.Equal(49.166m, await England2022());
+
+        NpgsqlConnection.ClearAllPools();
+        var again = await UploadTextAsync(app, Dataset, Sen2WithEngland2022("53"));
+        Assert.True(again.Committed, again.Outcome.Problem);
+        Assert.Equal(53m, await England2022());
+    }
+
+    /// <summary>A file that runs an action once, when reading passes its middle.</summary>
+    private sealed class ActionAtHalfwayStream(byte[] bytes, Action atHalfway) : Stream
+    {
+        private int position;
+        private bool done;
+
+        public override int Read(Span<byte> buffer)
+        {
+            // Small reads, so the middle is reached while figures before it are still being written.
+            var n = Math.Min(Math.Min(buffer.Length, 4096), bytes.Length - position);
+            bytes.AsSpan(position, n).CopyTo(buffer);
+            position += n;
+            if (!done && position >= bytes.Length / 2)
+            {
+                done = true;
+                atHalfway();
+            }
+            return n;
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => ValueTask.FromResult(Read(buffer.Span));
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => Task.FromResult(Read(buffer.AsSpan(offset, count)));
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => bytes.Length;
+        public override long Position { get => position; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
     private static async Task KillWhenWaitingAsync(NpgsqlConnection blocker, NpgsqlTransaction tx, string queryLike)
     {
         int? pid = null;

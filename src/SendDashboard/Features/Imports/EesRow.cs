@@ -1,3 +1,5 @@
+using SendDashboard.Statistics;
+
 namespace SendDashboard.Features.Imports;
 
 /// <summary>
@@ -30,8 +32,32 @@ public sealed class EesRow(ImportSchema schema)
     /// <summary>Cells of the filter columns, in <see cref="ImportSchema.Filters"/> order.</summary>
     public string[] Filters { get; } = new string[schema.Filters.Count];
 
+    // The numeric cells read once per row, shared by the checks and the writer: 0 not read yet, 1 read, 2 neither number nor symbol.
+    private readonly EesValue[] parsed = new EesValue[3 * schema.Indicators.Count];
+    private readonly byte[] state = new byte[3 * schema.Indicators.Count];
+
+    /// <summary>The indicator cell as a number or symbol (empty when blank); false when it is neither.</summary>
+    public bool TryValue(int indicator, out EesValue value) => TryCell(3 * indicator, Values[indicator], out value);
+
+    /// <summary>The indicator's numerator cell, read as <see cref="TryValue"/> reads values.</summary>
+    public bool TryNumerator(int indicator, out EesValue value) => TryCell(3 * indicator + 1, Numerators[indicator], out value);
+
+    /// <summary>The indicator's denominator cell, read as <see cref="TryValue"/> reads values.</summary>
+    public bool TryDenominator(int indicator, out EesValue value) => TryCell(3 * indicator + 2, Denominators[indicator], out value);
+
+    private bool TryCell(int slot, string raw, out EesValue value)
+    {
+        if (state[slot] == 0)
+        {
+            state[slot] = EesValue.TryParse(raw, out parsed[slot]) ? (byte)1 : (byte)2;
+        }
+        value = parsed[slot];
+        return state[slot] == 1;
+    }
+
     public void Read(EesCsvReader reader)
     {
+        Array.Clear(state);
         Line = reader.LineNumber;
         FieldCount = reader.FieldCount;
         var s = Schema;

@@ -29,6 +29,20 @@ public sealed class RowValidator : AbstractValidator<EesRow>
         "Planning area", "School", "Provider", "Institution", "MAT", "Multi-academy trust", "Sponsor", "Country",
     };
 
+    /// <summary>
+    /// Periods and places already found correct in this file: a return repeats a handful of each on every row, and
+    /// checking them again (parsing the period, comparing names) was most of the cost of a row. Bounded, so a file of
+    /// ever-new values costs the plain checks and no more memory.
+    /// </summary>
+    private const int MaxRemembered = 20_000;
+    private readonly HashSet<(string, string)> knownPeriods = [];
+    private readonly HashSet<(string, string, string)> knownPlaces = [];
+
+    private static void Remember<T>(HashSet<T> known, T item)
+    {
+        if (known.Count < MaxRemembered) known.Add(item);
+    }
+
     public RowValidator(AreaLookup areas, int maxFilterLength)
     {
         // A ragged row cannot be read column by column: report it once and check nothing else on it.
@@ -47,8 +61,13 @@ public sealed class RowValidator : AbstractValidator<EesRow>
                     return;
                 }
 
+                if (knownPeriods.Contains((r.TimePeriod, r.TimeIdentifier))) return;
                 // A time_period longer than 6 characters is wrong whatever it says: clipped, so the message stays readable.
-                if (Period.TryParse(Clip(r.TimePeriod), r.TimeIdentifier, out _, out var error)) return;
+                if (Period.TryParse(Clip(r.TimePeriod), r.TimeIdentifier, out _, out var error))
+                {
+                    Remember(knownPeriods, (r.TimePeriod, r.TimeIdentifier));
+                    return;
+                }
                 // "Academic year" with 2021 blames the year, which is what the officer must change.
                 var periodAtFault = error.StartsWith("time_period", StringComparison.Ordinal) || error.Contains("-digit time_period", StringComparison.Ordinal);
                 Fail(ctx, periodAtFault ? EesColumns.TimePeriod : EesColumns.TimeIdentifier, periodAtFault ? r.TimePeriod : r.TimeIdentifier, error);
@@ -87,7 +106,9 @@ public sealed class RowValidator : AbstractValidator<EesRow>
             RuleFor(r => r).Custom((r, ctx) =>
             {
                 if (!r.GeographicLevel.Equals(LocalAuthority, StringComparison.OrdinalIgnoreCase)) return;
-                CheckLocalAuthority(r, areas, ctx);
+                var place = (r.NewLaCode, r.OldLaCode, r.LaName);
+                if (knownPlaces.Contains(place)) return;
+                if (CheckLocalAuthority(r, areas, ctx)) Remember(knownPlaces, place);
             });
 
             RuleFor(r => r).Custom((r, ctx) =>
@@ -96,15 +117,15 @@ public sealed class RowValidator : AbstractValidator<EesRow>
                 {
                     var col = r.Schema.Indicators[i];
                     var raw = r.Values[i];
-                    if (!EesValue.TryParse(raw, out var v))
+                    if (!r.TryValue(i, out var v))
                         Fail(ctx, col.Name, raw, NotANumber(raw, " (such as c, z, x, k, low)"));
                     else if (v.Number is { } n && (n < col.Min || n > col.Max))
                         Fail(ctx, col.Name, raw, $"{Plain(n)} is out of range: values in this column must be {Range(col)}");
                     else if (v.Number is { } big && IsTooLarge(big))
                         Fail(ctx, col.Name, raw, TooLargeMessage(big));
 
-                    CheckNumber(ctx, r.Schema.NameOf(col.NumeratorColumn), r.Numerators[i]);
-                    CheckNumber(ctx, r.Schema.NameOf(col.DenominatorColumn), r.Denominators[i]);
+                    CheckNumber(ctx, r.Schema.NameOf(col.NumeratorColumn), r.Numerators[i], r.TryNumerator(i, out var numerator), numerator);
+                    CheckNumber(ctx, r.Schema.NameOf(col.DenominatorColumn), r.Denominators[i], r.TryDenominator(i, out var denominator), denominator);
                 }
             });
 
@@ -117,28 +138,34 @@ public sealed class RowValidator : AbstractValidator<EesRow>
         });
     }
 
-    private static void CheckLocalAuthority(EesRow r, AreaLookup areas, ValidationContext<EesRow> ctx)
+    /// <summary>Checks a local authority row's codes and name; true when it found nothing to say.</summary>
+    private static bool CheckLocalAuthority(EesRow r, AreaLookup areas, ValidationContext<EesRow> ctx)
     {
-        if (r.NewLaCode.Length == 0 && r.OldLaCode.Length == 0) return; // skipped with a warning: see HasNoCode
+        if (r.NewLaCode.Length == 0 && r.OldLaCode.Length == 0) return false; // skipped with a warning: see HasNoCode
 
         var area = r.NewLaCode.Length > 0 ? areas.ByCode(r.NewLaCode) : areas.ByOldCode(r.OldLaCode);
         if (area is not { Kind: Data.AreaKind.LocalAuthority })
         {
             var (column, value) = r.NewLaCode.Length > 0 ? (EesColumns.NewLaCode, r.NewLaCode) : (EesColumns.OldLaCode, r.OldLaCode);
             Fail(ctx, column, value, $"'{Clip(value)}' is not an English local authority code");
-            return;
+            return false;
         }
 
+        var clean = true;
         if (r.NewLaCode.Length > 0 && r.OldLaCode.Length > 0 && area.OldCode != r.OldLaCode)
+        {
             Fail(ctx, EesColumns.OldLaCode, r.OldLaCode, $"old_la_code {Clip(r.OldLaCode)} does not match new_la_code {r.NewLaCode} ({area.Name} is {area.OldCode})");
+            clean = false;
+        }
 
-        if (r.LaName.Length > 0 && !SameName(r.LaName, area.Name))
-            ctx.AddFailure(new FluentValidation.Results.ValidationFailure(EesColumns.LaName, $"la_name '{Clip(r.LaName)}' differs from the seeded name '{area.Name}' for {area.Code}; the code was used")
+        if (r.LaName.Length == 0 || SameName(r.LaName, area.Name)) return clean;
+        ctx.AddFailure(new FluentValidation.Results.ValidationFailure(EesColumns.LaName, $"la_name '{Clip(r.LaName)}' differs from the seeded name '{area.Name}' for {area.Code}; the code was used")
             {
                 Severity = Severity.Warning,
                 CustomState = EesColumns.LaName,
                 AttemptedValue = Clip(r.LaName),
             });
+        return false;
     }
 
     /// <summary>A Regional or Local authority row that names no area code at all.</summary>
@@ -146,10 +173,10 @@ public sealed class RowValidator : AbstractValidator<EesRow>
         (r.GeographicLevel.Equals(Regional, StringComparison.OrdinalIgnoreCase) && r.RegionCode.Length == 0)
         || (r.GeographicLevel.Equals(LocalAuthority, StringComparison.OrdinalIgnoreCase) && r.NewLaCode.Length == 0 && r.OldLaCode.Length == 0);
 
-    private static void CheckNumber(ValidationContext<EesRow> ctx, string column, string raw)
+    private static void CheckNumber(ValidationContext<EesRow> ctx, string column, string raw, bool read, EesValue v)
     {
         if (column.Length == 0) return;
-        if (!EesValue.TryParse(raw, out var v))
+        if (!read)
             Fail(ctx, column, raw, NotANumber(raw, ""));
         else if (v.Number is { } n && IsTooLarge(n))
             Fail(ctx, column, raw, TooLargeMessage(n));
