@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Npgsql;
-using NpgsqlTypes;
 using SendDashboard.Data;
 using SendDashboard.Statistics;
 
@@ -27,7 +26,7 @@ internal sealed class FigureCopy : IAsyncDisposable
     private const int BatchSize = 2048;
     private const int InFlight = 4;
 
-    private readonly NpgsqlBinaryImporter importer;
+    private readonly BinaryCopyWriter copy;
     private readonly long importId;
     private readonly Channel<Batch> full = Channel.CreateBounded<Batch>(
         new BoundedChannelOptions(InFlight) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
@@ -39,16 +38,16 @@ internal sealed class FigureCopy : IAsyncDisposable
 
     private readonly record struct Batch(Figure[] Figures, int Count);
 
-    private FigureCopy(NpgsqlBinaryImporter importer, long importId, CancellationToken ct)
+    private FigureCopy(BinaryCopyWriter copy, long importId, CancellationToken ct)
     {
-        this.importer = importer;
+        this.copy = copy;
         this.importId = importId;
         stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         writer = Task.Run(WriteBatchesAsync, CancellationToken.None);
     }
 
     public static async Task<FigureCopy> BeginAsync(NpgsqlConnection conn, long importId, CancellationToken ct) =>
-        new(await conn.BeginBinaryImportAsync(ObservationPartitions.Copy(importId), ct), importId, ct);
+        new(await BinaryCopyWriter.BeginAsync(conn, ObservationPartitions.Copy(importId), ct), importId, ct);
 
     public ValueTask AddAsync(in Figure figure, CancellationToken ct)
     {
@@ -62,7 +61,7 @@ internal sealed class FigureCopy : IAsyncDisposable
         if (count > 0) await SendAsync(ct);
         full.Writer.TryComplete();
         await writer;
-        await importer.CompleteAsync(ct);
+        await copy.CompleteAsync(ct);
     }
 
     private async ValueTask SendAsync(CancellationToken ct)
@@ -88,9 +87,7 @@ internal sealed class FigureCopy : IAsyncDisposable
         {
             await foreach (var b in full.Reader.ReadAllAsync(stop.Token))
             {
-                // Synchronous writes: fifteen awaited writes per figure cost more than the figure (state machines and
-                // thread-pool wake-ups, measured with dotnet-trace), and a write blocks only while a full buffer goes
-                // to the server, which reads it at once.
+                // Synchronous writes into the writer's buffer, sent to the server when it fills (see BinaryCopyWriter).
                 for (var i = 0; i < b.Count; i++) Write(b.Figures[i]);
                 Array.Clear(b.Figures, 0, b.Count);
                 spare.Enqueue(b.Figures);
@@ -103,31 +100,25 @@ internal sealed class FigureCopy : IAsyncDisposable
         }
     }
 
+    /// <summary>One row of the import's partition, in <see cref="ObservationPartitions.CopyColumns"/> order.</summary>
     private void Write(in Figure f)
     {
-        var copy = importer;
-        copy.StartRow();
-        copy.Write(importId, NpgsqlDbType.Bigint);
-        copy.Write(f.Line, NpgsqlDbType.Integer);
-        copy.Write(f.IndicatorId, NpgsqlDbType.Integer);
-        copy.Write(f.AreaCode, NpgsqlDbType.Varchar);
-        copy.Write(f.TimePeriod, NpgsqlDbType.Varchar);
-        copy.Write(f.TimeIdentifier, NpgsqlDbType.Varchar);
-        copy.Write(f.Period.Start, NpgsqlDbType.Date);
-        copy.Write(f.Period.End, NpgsqlDbType.Date);
-        copy.Write(f.Period.Label, NpgsqlDbType.Varchar);
-        copy.Write(f.Period.SortKey, NpgsqlDbType.Integer);
-        copy.Write(f.Breakdown, NpgsqlDbType.Text);
-        WriteNullable(f.Value.Number);
-        if (f.Value.Symbol is null) copy.WriteNull(); else copy.Write(f.Value.Symbol, NpgsqlDbType.Varchar);
-        WriteNullable(f.Numerator);
-        WriteNullable(f.Denominator);
-    }
-
-    private void WriteNullable(decimal? value)
-    {
-        if (value is { } d) importer.Write(d, NpgsqlDbType.Numeric);
-        else importer.WriteNull();
+        copy.StartRow(15);
+        copy.Int64(importId);
+        copy.Int32(f.Line);
+        copy.Int32(f.IndicatorId);
+        copy.Text(f.AreaCode);
+        copy.Text(f.TimePeriod);
+        copy.Text(f.TimeIdentifier);
+        copy.Date(f.Period.Start);
+        copy.Date(f.Period.End);
+        copy.Text(f.Period.Label);
+        copy.Int32(f.Period.SortKey);
+        copy.Text(f.Breakdown);
+        copy.Numeric(f.Value.Number);
+        copy.Text(f.Value.Symbol);
+        copy.Numeric(f.Numerator);
+        copy.Numeric(f.Denominator);
     }
 
     /// <summary>Stops the writer; without <see cref="CompleteAsync"/> before it, the COPY is cancelled and nothing is written.</summary>
@@ -144,7 +135,7 @@ internal sealed class FigureCopy : IAsyncDisposable
             // The COPY is being abandoned: a write that failed on the way has either been reported already through
             // AddAsync/CompleteAsync or no longer matters, and the caller rolls the staging back.
         }
-        await importer.DisposeAsync();
+        await copy.DisposeAsync();
         stop.Dispose();
     }
 }
