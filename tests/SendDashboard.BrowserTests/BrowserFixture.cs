@@ -51,6 +51,7 @@ public sealed class BrowserFixture : WebApplicationFactory<Program>, IAsyncLifet
         // Every journey signs in through the real form from one address: the suite must not trip the sign-in limit
         // (SignInJourney and the integration tests prove the limit itself).
         builder.UseSetting("RateLimits:SignIn:PermitLimit", "1000");
+        builder.UseSetting("RateLimits:SignInPerAddress:PermitLimit", "100000");
     }
 
     /// <summary>A new browser page signed in through the real sign-in form as the demo person of a role.</summary>

@@ -60,6 +60,12 @@ public static class Hardening
     }
 
     public static readonly Limit DefaultSignIn = new(10, 60);
+    /// <summary>
+    /// Sign-in attempts from one client address whatever the user name: one password tried on many accounts (password
+    /// spraying) meets this, where the per-name limit and the lockout, both per account, never trigger. Generous enough
+    /// for a council office behind one address signing in at nine o'clock.
+    /// </summary>
+    public static readonly Limit DefaultSignInPerAddress = new(100, 300);
     public static readonly Limit DefaultUpload = new(30, 60);
     public static readonly Limit DefaultApi = new(300, 60);
     /// <summary>All API requests from one client address, whatever token they carry (so made-up tokens buy no extra requests).</summary>
@@ -92,6 +98,7 @@ public static class Hardening
             var upload = Limit.From(cfg, "Upload", DefaultUpload);
             var api = Limit.From(cfg, "Api", DefaultApi);
             var apiPerAddress = Limit.From(cfg, "ApiPerAddress", DefaultApiPerAddress);
+            var signInPerAddress = Limit.From(cfg, "SignInPerAddress", DefaultSignInPerAddress);
 
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.AddPolicy(SignInPolicy, http => HttpMethods.IsPost(http.Request.Method)
@@ -99,9 +106,13 @@ public static class Hardening
                 : RateLimitPartition.GetNoLimiter(""));
             o.AddPolicy(UploadPolicy, http => RateLimitPartition.GetFixedWindowLimiter(Caller(http), _ => upload.Options()));
             o.AddPolicy(ApiPolicy, http => RateLimitPartition.GetFixedWindowLimiter(Caller(http), _ => api.Options()));
-            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http => http.Request.Path.StartsWithSegments("/api")
-                ? RateLimitPartition.GetFixedWindowLimiter(ClientAddress(http), _ => apiPerAddress.Options())
-                : RateLimitPartition.GetNoLimiter(""));
+            // Per address, before the endpoint's own policy: every /api request, and every sign-in attempt.
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+                http.Request.Path.StartsWithSegments("/api")
+                    ? RateLimitPartition.GetFixedWindowLimiter(ClientAddress(http), _ => apiPerAddress.Options())
+                    : IsSignInAttempt(http)
+                        ? RateLimitPartition.GetFixedWindowLimiter("sign-in|" + ClientAddress(http), _ => signInPerAddress.Options())
+                        : RateLimitPartition.GetNoLimiter(""));
             o.OnRejected = (context, ct) => Rejected(context.HttpContext, context.Lease, ct);
         });
     }
@@ -140,8 +151,7 @@ public static class Hardening
             {
                 // The sign-in limit is per user name as well as per address: read the (small) form now, asynchronously;
                 // it is kept, so the page and antiforgery read the same form afterwards.
-                if (HttpMethods.IsPost(http.Request.Method) && http.Request.HasFormContentType
-                    && http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == SignInPolicy)
+                if (IsSignInAttempt(http) && http.Request.HasFormContentType)
                     await http.Request.ReadFormAsync(http.RequestAborted);
                 await next(http);
             }
@@ -153,6 +163,10 @@ public static class Hardening
         });
         app.UseRateLimiter();
     }
+
+    /// <summary>A POST to an endpoint under the sign-in policy (the sign-in form).</summary>
+    private static bool IsSignInAttempt(HttpContext http) =>
+        HttpMethods.IsPost(http.Request.Method) && http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == SignInPolicy;
 
     private static bool IsOnlyFrameAncestors(string policy) =>
         policy.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

@@ -106,6 +106,27 @@ public sealed partial class SignInTests(AppFixture app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task One_address_trying_many_accounts_is_throttled_whatever_the_user_names()
+    {
+        // Password spraying: one password against many accounts. Each name stays under its own limit and no account
+        // locks out; the address's limit stops it.
+        var (_, victim) = await NewUser();
+        await using var limited = app.WithWebHostBuilder(b => b
+            .UseSetting("RateLimits:SignInPerAddress:PermitLimit", "4")
+            .UseSetting("RateLimits:SignInPerAddress:WindowSeconds", "300"));
+        var client = Browser(limited);
+
+        for (var i = 0; i < 4; i++)
+            Assert.Equal(HttpStatusCode.OK, (await SignIn(client, $"someone-{i}@council.example", "Spring-2026-password")).StatusCode);
+        var refused = await SignIn(client, victim, "Spring-2026-password");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.InRange(int.Parse(refused.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture), 1, 300);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await SignIn(client, victim, Password)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(IdentitySetup.SignInPath)).StatusCode);
+    }
+
+    [Fact]
     public async Task The_right_password_signs_in_and_returns_to_a_local_page_only()
     {
         var (_, email) = await NewUser();

@@ -64,6 +64,7 @@ public sealed class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseEnvironment("Development");
         // Tests sign in far more often than a person: the sign-in limit has its own test (SignInTests).
         builder.UseSetting("RateLimits:SignIn:PermitLimit", "1000");
+        builder.UseSetting("RateLimits:SignInPerAddress:PermitLimit", "100000");
     }
 
     /// <summary>Empties what users write and puts the seeded imports back as the seed left them.</summary>
