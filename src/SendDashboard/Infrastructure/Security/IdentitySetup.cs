@@ -22,6 +22,8 @@ public static class IdentitySetup
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<CurrentUser>();
         builder.Services.AddCascadingAuthenticationState();
+        // Open interactive pages check the account again every minute (SessionRevalidation).
+        builder.Services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, SessionRevalidation>();
 
         builder.Services
             .AddIdentity<AppUser, IdentityRole>(o =>
