@@ -82,7 +82,7 @@ public static class AppHost
                 "No database configured: set ConnectionStrings__SendDashboard (deploy/run.sh does this for you).");
         connectionString = WithAutoPrepare(connectionString);
 
-        builder.Services.AddDbContextFactory<SendDbContext>(o => o.UseNpgsql(connectionString, npg => npg.CommandTimeout(120)).AddInterceptors(new WriteGuard()));
+        builder.Services.AddDbContextFactory<SendDbContext>(o => o.UseNpgsql(connectionString, npg => npg.CommandTimeout(120)).AddInterceptors(new WriteGuard(), new BulkWriteGuard()));
         builder.Services.Configure<PartnershipOptions>(builder.Configuration.GetSection(PartnershipOptions.Section));
         builder.Services.Configure<SeedOptions>(builder.Configuration.GetSection(SeedOptions.Section));
         builder.Services.AddSingleton<Seeder>();

@@ -248,6 +248,21 @@ public sealed class AuditTests(AppFixture app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_ExecuteUpdate_or_ExecuteDelete_on_a_context_of_its_own_is_refused()
+    {
+        await app.SendAs(Roles.DataOfficer, new AddEvidence.Command(EvidenceKind.Note, "Forum minutes", "Families asked for clearer letters."));
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<SendDbContext>>().CreateDbContextAsync();
+
+        var update = await Assert.ThrowsAsync<UnauditedWriteException>(() =>
+            db.EvidenceItems.ExecuteUpdateAsync(s => s.SetProperty(e => e.Title, "Rewritten quietly")));
+        var delete = await Assert.ThrowsAsync<UnauditedWriteException>(() => db.EvidenceItems.ExecuteDeleteAsync());
+
+        Assert.Contains("ExecuteUpdate", update.Message);
+        Assert.Contains("ExecuteDelete", delete.Message);
+        Assert.Equal(["Forum minutes"], await app.Query(d => d.EvidenceItems.Select(e => e.Title).ToListAsync()));
+    }
+
+    [Fact]
     public async Task The_audit_page_filters_by_who_what_kind_words_and_dates()
     {
         await app.SendAs(Roles.BoardMember, new SetTarget.Command(Timeliness, Brighton, "2022", "Calendar year", TargetKind.Target, 65, 3));

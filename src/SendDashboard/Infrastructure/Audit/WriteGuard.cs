@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using SendDashboard.Data;
@@ -56,6 +57,18 @@ public sealed class WriteGuard : SaveChangesInterceptor
                 "(one transaction with its audit row).");
     }
 
+    /// <summary>The same rule for ExecuteUpdate and ExecuteDelete, which change rows without SaveChanges.</summary>
+    internal static void CheckBulk(DbCommand command, CommandEventData e)
+    {
+        if (e.CommandSource is not (CommandSource.ExecuteUpdate or CommandSource.ExecuteDelete)) return;
+        if (e.Context is null || UnauditedReason.Value is not null) return;
+        if (WriteScope.Current is { } scope && ReferenceEquals(scope.Db, e.Context)) return;
+        throw new UnauditedWriteException(
+            // EF reports both kinds under one source: the statement says which.
+            $"Refused {(command.CommandText.TrimStart().StartsWith("DELETE", StringComparison.OrdinalIgnoreCase) ? "ExecuteDelete" : "ExecuteUpdate")} outside a command: writes go through an " +
+            "IAudited command's Writes.Db (one transaction with its audit row).");
+    }
+
     private static bool AllowedOutsideCommands(Type type) =>
         type == typeof(AppUser) || type == typeof(InspectorView) || type == typeof(SeedRun)
         || type.Namespace?.StartsWith("Microsoft.AspNetCore.Identity", StringComparison.Ordinal) == true;
@@ -63,6 +76,23 @@ public sealed class WriteGuard : SaveChangesInterceptor
     private sealed class Restore(string? before) : IDisposable
     {
         public void Dispose() => UnauditedReason.Value = before;
+    }
+}
+
+/// <summary>Applies <see cref="WriteGuard"/>'s rule to ExecuteUpdate/ExecuteDelete, which never pass through SaveChanges.</summary>
+public sealed class BulkWriteGuard : DbCommandInterceptor
+{
+    public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
+    {
+        WriteGuard.CheckBulk(command, eventData);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData,
+        InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        WriteGuard.CheckBulk(command, eventData);
+        return ValueTask.FromResult(result);
     }
 }
 
