@@ -26,6 +26,10 @@ public sealed class ImportLifecycleTests(AppFixture app) : IAsyncLifetime
 
     private Task<int> ObservationCount() => app.Query(db => db.Observations.CountAsync());
 
+    /// <summary>Every figure and every import's status: what a failed commit must leave exactly as it was.</summary>
+    private Task<string> Snapshot() => app.Query(async db =>
+        $"{await db.Observations.CountAsync()}|{string.Join(",", await db.Imports.OrderBy(i => i.Id).Select(i => i.Status.ToString()).ToListAsync())}");
+
     [Fact]
     public async Task A_new_version_is_previewed_then_committed_and_the_old_one_kept_for_revert()
     {
@@ -170,8 +174,6 @@ public sealed class ImportLifecycleTests(AppFixture app) : IAsyncLifetime
     {
         var staged = await UploadTextAsync(app, Dataset, Sen2WithEngland2022("52"), commit: false);
         var importId = staged.Outcome.ImportId!.Value;
-        async Task<string> Snapshot() => await app.Query(async db =>
-            $"{await db.Observations.CountAsync()}|{string.Join(",", await db.Imports.OrderBy(i => i.Id).Select(i => i.Status.ToString()).ToListAsync())}");
         var before = await Snapshot();
 
         // Hold a lock the commit's audit row needs (its last write, after the statuses have changed), so the commit is
@@ -197,8 +199,6 @@ public sealed class ImportLifecycleTests(AppFixture app) : IAsyncLifetime
     [Fact]
     public async Task A_connection_killed_while_a_file_is_indexed_and_attached_leaves_nothing_behind()
     {
-        async Task<string> Snapshot() => await app.Query(async db =>
-            $"{await db.Observations.CountAsync()}|{string.Join(",", await db.Imports.OrderBy(i => i.Id).Select(i => i.Status.ToString()).ToListAsync())}");
         var before = await Snapshot();
         var tablesBefore = await FigureTableCount(app);
 
@@ -226,8 +226,6 @@ public sealed class ImportLifecycleTests(AppFixture app) : IAsyncLifetime
     [Fact]
     public async Task Killing_the_connection_while_the_figures_are_copied_fails_the_upload_and_leaves_nothing()
     {
-        async Task<string> Snapshot() => await app.Query(async db =>
-            $"{await db.Observations.CountAsync()}|{string.Join(",", await db.Imports.OrderBy(i => i.Id).Select(i => i.Status.ToString()).ToListAsync())}");
         var before = await Snapshot();
         var tablesBefore = await FigureTableCount(app);
 
