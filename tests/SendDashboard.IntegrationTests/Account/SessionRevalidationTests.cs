@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using SendDashboard.Data;
 using SendDashboard.Features.Account;
 using SendDashboard.Infrastructure.Security;
@@ -35,8 +34,7 @@ public sealed class SessionRevalidationTests(AppFixture app) : IAsyncLifetime
 
     private SessionRevalidation Revalidation() => new(
         app.Services.GetRequiredService<ILoggerFactory>(), app.Services.GetRequiredService<IServiceScopeFactory>(),
-        app.Services.GetRequiredService<IOptions<IdentityOptions>>(), app.Services.GetRequiredService<IConfiguration>(),
-        app.Services.GetRequiredService<TimeProvider>());
+        app.Services.GetRequiredService<IConfiguration>());
 
     [Fact]
     public async Task An_untouched_account_and_an_anonymous_visitor_carry_on()

@@ -40,12 +40,15 @@ public sealed class WriteGuard : SaveChangesInterceptor
         return ValueTask.FromResult(result);
     }
 
+    /// <summary>The context may write anything: the current command's own (Writes.Db), or inside <see cref="Unaudited"/>.</summary>
+    private static bool MayWrite(DbContext? context) =>
+        context is null || UnauditedReason.Value is not null || (WriteScope.Current is { } scope && ReferenceEquals(scope.Db, context));
+
     private static void Check(DbContext? context)
     {
-        if (context is null || UnauditedReason.Value is not null) return;
-        if (WriteScope.Current is { } scope && ReferenceEquals(scope.Db, context)) return;
+        if (MayWrite(context)) return;
 
-        var refused = context.ChangeTracker.Entries()
+        var refused = context!.ChangeTracker.Entries()
             .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             .Select(e => e.Metadata.ClrType)
             .Where(t => !AllowedOutsideCommands(t))
@@ -60,9 +63,7 @@ public sealed class WriteGuard : SaveChangesInterceptor
     /// <summary>The same rule for ExecuteUpdate and ExecuteDelete, which change rows without SaveChanges.</summary>
     internal static void CheckBulk(DbCommand command, CommandEventData e)
     {
-        if (e.CommandSource is not (CommandSource.ExecuteUpdate or CommandSource.ExecuteDelete)) return;
-        if (e.Context is null || UnauditedReason.Value is not null) return;
-        if (WriteScope.Current is { } scope && ReferenceEquals(scope.Db, e.Context)) return;
+        if (e.CommandSource is not (CommandSource.ExecuteUpdate or CommandSource.ExecuteDelete) || MayWrite(e.Context)) return;
         throw new UnauditedWriteException(
             // EF reports both kinds under one source: the statement says which.
             $"Refused {(command.CommandText.TrimStart().StartsWith("DELETE", StringComparison.OrdinalIgnoreCase) ? "ExecuteDelete" : "ExecuteUpdate")} outside a command: writes go through an " +

@@ -2,7 +2,6 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
 using SendDashboard.Data;
 
 namespace SendDashboard.Infrastructure.Security;
@@ -13,12 +12,8 @@ namespace SendDashboard.Infrastructure.Security;
 /// there, same security stamp (a new password, role or disabling changes it), not locked out, access not ended — and
 /// if not, the page loses its signed-in state at once instead of at the next full page load.
 /// </summary>
-public sealed class SessionRevalidation(
-    ILoggerFactory loggers,
-    IServiceScopeFactory scopes,
-    IOptions<IdentityOptions> identity,
-    IConfiguration config,
-    TimeProvider clock) : RevalidatingServerAuthenticationStateProvider(loggers)
+public sealed class SessionRevalidation(ILoggerFactory loggers, IServiceScopeFactory scopes, IConfiguration config)
+    : RevalidatingServerAuthenticationStateProvider(loggers)
 {
     protected override TimeSpan RevalidationInterval => TimeSpan.FromSeconds(Math.Max(1, config.GetValue("Identity:RevalidateSeconds", 60)));
 
@@ -26,17 +21,17 @@ public sealed class SessionRevalidation(
         StillValidAsync(state.User);
 
     /// <summary>Whether the person a page was opened for may still act: anonymous visitors always may.</summary>
+    /// <remarks>
+    /// The same checks as the cookie's: Identity's security-stamp validation (the account still exists and its stamp is
+    /// the one signed in with) and <see cref="AccessExpirySignInManager.CanSignInAsync"/> (access not ended), plus lockout.
+    /// </remarks>
     public async Task<bool> StillValidAsync(ClaimsPrincipal user)
     {
         if (user.Identity?.IsAuthenticated != true) return true;
         await using var scope = scopes.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        var account = await users.GetUserAsync(user);
-        if (account is null) return false;
-
-        var stamp = user.FindFirstValue(identity.Value.ClaimsIdentity.SecurityStampClaimType);
-        return stamp == await users.GetSecurityStampAsync(account)
-            && !await users.IsLockedOutAsync(account)
-            && !AccessExpirySignInManager.HasExpired(account, clock.GetUtcNow());
+        var signIn = scope.ServiceProvider.GetRequiredService<SignInManager<AppUser>>();
+        return await signIn.ValidateSecurityStampAsync(user) is { } account
+            && !await signIn.UserManager.IsLockedOutAsync(account)
+            && await signIn.CanSignInAsync(account);
     }
 }
