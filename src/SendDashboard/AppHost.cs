@@ -159,6 +159,13 @@ public static class AppHost
     public static async Task Migrate(IServiceProvider services)
     {
         await using var db = await services.GetRequiredService<IDbContextFactory<SendDbContext>>().CreateDbContextAsync();
+        // Migrations only move forward from Initial; a database that records migrations this build does not have
+        // was made by another build, and applying ours on top of it would fail halfway.
+        var foreign = (await db.Database.GetAppliedMigrationsAsync()).Except(db.Database.GetMigrations()).ToList();
+        if (foreign.Count > 0)
+            throw new InvalidOperationException(
+                $"The database records migrations this build does not know ({string.Join(", ", foreign)}): it was made by another " +
+                "build of SendDashboard. Point SENDDASH_DB at an empty database, or for the private cluster remove .data/pg and run again.");
         await db.Database.MigrateAsync();
     }
 

@@ -12,8 +12,8 @@ using SendDashboard.Data;
 namespace SendDashboard.Data.Migrations
 {
     [DbContext(typeof(SendDbContext))]
-    [Migration("20261123144246_IdentityAndInspectors")]
-    partial class IdentityAndInspectors
+    [Migration("20261206185722_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
