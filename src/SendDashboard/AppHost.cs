@@ -5,11 +5,13 @@ using SendDashboard.Data;
 using SendDashboard.Features.Account;
 using SendDashboard.Features.Api;
 using SendDashboard.Features.Imports;
+using SendDashboard.Features.Indicators;
 using SendDashboard.Features.Seeding;
 using SendDashboard.Infrastructure;
 using SendDashboard.Infrastructure.Audit;
 using SendDashboard.Infrastructure.Security;
 using Serilog;
+using SendDashboard.Features.Imports.Pipeline;
 
 namespace SendDashboard;
 

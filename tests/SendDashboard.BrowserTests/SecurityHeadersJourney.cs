@@ -25,7 +25,7 @@ public sealed class SecurityHeadersJourney(BrowserFixture app)
         Assert.False(headers.ContainsKey("server"), "Kestrel should not name itself in a Server header");
 
         await page.Locator("#ehcp-timeliness-chart svg").First.WaitForAsync();
-        // The script that replaced the inline one ran before GOV.UK Frontend looked for it.
+        // js-enabled.js (a file, since the CSP refuses inline script) ran before GOV.UK Frontend looked for its class.
         var bodyClass = await page.EvaluateAsync<string>("() => document.body.className");
         Assert.Contains("js-enabled", bodyClass);
         Assert.Contains("govuk-frontend-supported", bodyClass);

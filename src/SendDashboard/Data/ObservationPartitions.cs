@@ -6,7 +6,7 @@ namespace SendDashboard.Data;
 /// count only once its import is committed, so committing and reverting change a status and move no rows.
 /// </summary>
 /// <remarks>
-/// The index definition must match the parent's (migration PartitionObservations), so that attaching adopts them
+/// The index definition must match the parent's <c>ix_observations_key</c> (docs/architecture.md#observations), so that attaching adopts them
 /// instead of building them again. Table names come from import ids (numbers), never from user input.
 /// </remarks>
 public static class ObservationPartitions

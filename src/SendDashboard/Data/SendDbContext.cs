@@ -170,7 +170,7 @@ public sealed class SendDbContext(DbContextOptions<SendDbContext> options)
 
         b.Entity<Observation>(e =>
         {
-            // Partitioned by import (migration PartitionObservations): no row id, and no foreign key to imports because
+            // Partitioned by import (docs/architecture.md#observations): no row id, and no foreign key to imports because
             // a partition's bound ties its rows to their import and the partition is dropped with it.
             e.HasNoKey();
             e.HasOne<Indicator>().WithMany().HasForeignKey(x => x.IndicatorId).OnDelete(DeleteBehavior.Restrict);

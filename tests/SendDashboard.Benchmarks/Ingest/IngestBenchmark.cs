@@ -10,6 +10,7 @@ using Npgsql;
 using SendDashboard.Data;
 using SendDashboard.Features.Imports;
 using SendDashboard.Features.Seeding;
+using SendDashboard.Features.Imports.Pipeline;
 
 namespace SendDashboard.Benchmarks.Ingest;
 

@@ -46,7 +46,7 @@ internal static class SyntheticReturn
     ]);
 
     /// <summary>
-    /// Defining a dataset from a file does not yet ask which columns are a rate's numerator and denominator; an
+    /// Defining a dataset from a file does not ask which columns are a rate's numerator and denominator; an
     /// administrator sets them, as the seed does for published datasets.
     /// </summary>
     public static async Task AddNumeratorsAsync(SendDbContext db)

@@ -14,7 +14,7 @@ using static SendDashboard.IntegrationTests.Imports.ImportDriver;
 
 namespace SendDashboard.IntegrationTests.Api;
 
-/// <summary>Issue 7 §5: API tokens belong to an account, act with its roles, are hashed, revocable and scoped to datasets.</summary>
+/// <summary>API tokens belong to an account, act with its roles, are hashed, revocable and scoped to datasets.</summary>
 [Collection(AppCollection.Name)]
 public sealed class ApiTokenTests(AppFixture app) : IAsyncLifetime
 {

@@ -11,6 +11,7 @@ using SendDashboard.Features.Indicators;
 using SendDashboard.IntegrationTests.Imports;
 using SendDashboard.IntegrationTests.Infrastructure;
 using SendDashboard.Statistics;
+using SendDashboard.Features.Imports.Pipeline;
 
 namespace SendDashboard.IntegrationTests.Api;
 

@@ -16,6 +16,7 @@ using SendDashboard.Infrastructure.Audit;
 using SendDashboard.Infrastructure.Security;
 using SendDashboard.IntegrationTests.Infrastructure;
 using static SendDashboard.IntegrationTests.Imports.ImportDriver;
+using SendDashboard.Features.Imports.Pipeline;
 
 namespace SendDashboard.IntegrationTests.Audit;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Npgsql;
 using SendDashboard.Data;
 using SendDashboard.IntegrationTests.Infrastructure;
+using SendDashboard.Features.Imports.Pipeline;
 
 namespace SendDashboard.IntegrationTests.Imports;
 

@@ -10,6 +10,7 @@ using SendDashboard.Features.Imports;
 using SendDashboard.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
 using static SendDashboard.IntegrationTests.Imports.ImportDriver;
+using SendDashboard.Features.Imports.Pipeline;
 
 namespace SendDashboard.IntegrationTests.Imports;
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using SendDashboard.Data;
 using SendDashboard.Features.Imports;
 using SendDashboard.IntegrationTests.Infrastructure;
+using SendDashboard.Features.Imports.Pipeline;
 
 namespace SendDashboard.IntegrationTests.Imports;
 

@@ -19,7 +19,7 @@ using SendDashboard.IntegrationTests.Infrastructure;
 
 namespace SendDashboard.IntegrationTests.Inspectors;
 
-/// <summary>Issue 7 §3: a time-limited invitation that works once, a read-only inspector whose access ends on time, and a log of what they viewed.</summary>
+/// <summary>A time-limited invitation that works once, a read-only inspector whose access ends on time, and a log of what they viewed.</summary>
 [Collection(AppCollection.Name)]
 public sealed class InspectorAccessTests(AppFixture app) : IAsyncLifetime
 {

@@ -10,7 +10,7 @@ namespace SendDashboard.IntegrationTests.Security;
 
 /// <summary>
 /// Someone who does not sign in sees published, suppression-safe figures only: no local measures, and no names of the
-/// people who loaded the data. Signing in shows everything as before.
+/// people who loaded the data. Signing in shows everything, local measures and names included.
 /// </summary>
 [Collection(AppCollection.Name)]
 public sealed class PublicViewTests(AppFixture app) : IAsyncLifetime

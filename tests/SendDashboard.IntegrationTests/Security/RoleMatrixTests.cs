@@ -17,7 +17,7 @@ using R = SendDashboard.Infrastructure.Security.Roles;
 namespace SendDashboard.IntegrationTests.Security;
 
 /// <summary>
-/// Who may open each page and send each request, from one table (DESIGN.md §3). Every page the app routes and every
+/// Who may open each page and send each request, from one table (docs/architecture.md#roles). Every page the app routes and every
 /// request it handles must have a row, so a new one cannot ship without someone deciding who may use it.
 /// </summary>
 [Collection(AppCollection.Name)]
@@ -215,7 +215,7 @@ public sealed class RoleMatrixTests(AppFixture app) : IAsyncLifetime
 
         Assert.Equal(inTable.Count, inTable.Distinct().Count());
         Assert.Empty(routed.Except(inTable).Order()); // pages without a row: decide who may open them
-        Assert.Empty(inTable.Except(routed).Order()); // rows for pages that no longer exist
+        Assert.Empty(inTable.Except(routed).Order()); // rows for pages the app does not route
     }
 
     [Fact]
@@ -227,7 +227,7 @@ public sealed class RoleMatrixTests(AppFixture app) : IAsyncLifetime
         Assert.Equal(handled.Count, handled.Distinct().Count());
         Assert.Equal(inTable.Count, inTable.Distinct().Count());
         Assert.Empty(handled.Except(inTable).Order()); // requests without a row: decide who may send them
-        Assert.Empty(inTable.Except(handled).Order()); // rows for requests that no longer exist
+        Assert.Empty(inTable.Except(handled).Order()); // rows for requests no handler handles
     }
 
     [Fact]

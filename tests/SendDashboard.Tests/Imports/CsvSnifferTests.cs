@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 using SendDashboard.Features.Imports;
+using SendDashboard.Features.Imports.Pipeline;
 
 namespace SendDashboard.Tests.Imports;
 

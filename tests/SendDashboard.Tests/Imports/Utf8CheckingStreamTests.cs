@@ -1,5 +1,6 @@
 using System.Text;
 using SendDashboard.Features.Imports;
+using SendDashboard.Features.Imports.Pipeline;
 
 namespace SendDashboard.Tests.Imports;
 

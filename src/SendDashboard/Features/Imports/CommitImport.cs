@@ -3,6 +3,7 @@ using FluentValidation;
 using Mediator;
 using SendDashboard.Data;
 using SendDashboard.Infrastructure.Audit;
+using SendDashboard.Features.Imports.Pipeline;
 
 namespace SendDashboard.Features.Imports;
 

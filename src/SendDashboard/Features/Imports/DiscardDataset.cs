@@ -2,6 +2,7 @@ using FluentValidation;
 using Mediator;
 using SendDashboard.Infrastructure.Audit;
 using SendDashboard.Infrastructure.Security;
+using SendDashboard.Features.Imports.Pipeline;
 
 namespace SendDashboard.Features.Imports;
 

@@ -2,6 +2,7 @@ using SendDashboard.Infrastructure.Security;
 using FluentValidation;
 using Mediator;
 using SendDashboard.Infrastructure.Audit;
+using SendDashboard.Features.Imports.Pipeline;
 
 namespace SendDashboard.Features.Imports;
 

@@ -1,6 +1,7 @@
 using Mediator;
 using SendDashboard.Data;
 using SendDashboard.Infrastructure;
+using SendDashboard.Features.Imports.Pipeline;
 
 namespace SendDashboard.Features.Imports;
 

@@ -6,6 +6,7 @@ using SendDashboard.Data;
 using SendDashboard.Features.Imports;
 using SendDashboard.Infrastructure;
 using SendDashboard.Statistics;
+using SendDashboard.Features.Imports.Pipeline;
 
 namespace SendDashboard.Features.Indicators;
 

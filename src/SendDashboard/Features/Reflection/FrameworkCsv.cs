@@ -1,4 +1,5 @@
 using SendDashboard.Features.Imports;
+using SendDashboard.Features.Imports.Pipeline;
 
 namespace SendDashboard.Features.Reflection;
 

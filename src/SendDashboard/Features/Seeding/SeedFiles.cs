@@ -1,6 +1,7 @@
 using System.Globalization;
 using SendDashboard.Data;
 using SendDashboard.Features.Imports;
+using SendDashboard.Features.Imports.Pipeline;
 
 namespace SendDashboard.Features.Seeding;
 

@@ -11,7 +11,7 @@ using SendDashboard.Infrastructure.Audit;
 namespace SendDashboard.Infrastructure.Security;
 
 /// <summary>
-/// What inspectors looked at (issue 7): after a query sent by someone in the Inspector role succeeds, one
+/// What inspectors looked at: after a query sent by someone in the Inspector role succeeds, one
 /// <see cref="InspectorView"/> row says what it was and for what ("Get indicator detail" / "indicator key ehcp-20-weeks,
 /// area E06000043"). It is a read log, not an audit of a write, so it is saved on its own short context. Runs after
 /// authorisation, so refused requests are not "views".

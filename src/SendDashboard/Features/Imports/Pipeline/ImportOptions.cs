@@ -1,4 +1,4 @@
-namespace SendDashboard.Features.Imports;
+namespace SendDashboard.Features.Imports.Pipeline;
 
 public sealed class ImportOptions
 {

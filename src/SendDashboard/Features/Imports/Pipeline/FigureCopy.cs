@@ -4,7 +4,7 @@ using Npgsql;
 using SendDashboard.Data;
 using SendDashboard.Statistics;
 
-namespace SendDashboard.Features.Imports;
+namespace SendDashboard.Features.Imports.Pipeline;
 
 /// <summary>One figure of an upload, checked and ready to be written to its import's partition.</summary>
 internal readonly record struct Figure(

@@ -2,7 +2,7 @@ using System.Globalization;
 using SendDashboard.Data;
 using SendDashboard.Statistics;
 
-namespace SendDashboard.Features.Imports;
+namespace SendDashboard.Features.Imports.Pipeline;
 
 /// <summary>
 /// Proposes a new dataset's columns from its data file and, when there is one, its EES meta file:

@@ -9,7 +9,7 @@ using SendDashboard.Data;
 using SendDashboard.Infrastructure.Audit;
 using SendDashboard.Statistics;
 
-namespace SendDashboard.Features.Imports;
+namespace SendDashboard.Features.Imports.Pipeline;
 
 /// <summary>Where an import has got to, for a progress bar.</summary>
 public sealed record ImportProgress(string Phase, long BytesRead, long? TotalBytes, long RowsValidated, int Errors);

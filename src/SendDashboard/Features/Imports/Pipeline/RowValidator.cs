@@ -1,7 +1,7 @@
 using FluentValidation;
 using SendDashboard.Statistics;
 
-namespace SendDashboard.Features.Imports;
+namespace SendDashboard.Features.Imports.Pipeline;
 
 /// <summary>
 /// The rules every data row of a return must meet. Errors carry the column (as the failure's custom state) so
@@ -31,7 +31,7 @@ public sealed class RowValidator : AbstractValidator<EesRow>
 
     /// <summary>
     /// Periods and places already found correct in this file: a return repeats a handful of each on every row, and
-    /// checking them again (parsing the period, comparing names) was most of the cost of a row. Bounded, so a file of
+    /// checking them again (parsing the period, comparing names) would be most of the cost of a row. Bounded, so a file of
     /// ever-new values costs the plain checks and no more memory.
     /// </summary>
     private const int MaxRemembered = 20_000;

@@ -3,11 +3,12 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using SendDashboard.Data;
-using SendDashboard.Features.Imports;
 using SendDashboard.Infrastructure;
+using SendDashboard.Features.Api;
 using SendDashboard.Infrastructure.Security;
+using SendDashboard.Features.Imports.Pipeline;
 
-namespace SendDashboard.Features.Api;
+namespace SendDashboard.Features.Imports;
 
 /// <summary>
 /// POST /api/datasets/{key}/imports — multipart with a "file" part; ?dryRun=true validates without importing.

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace SendDashboard.Features.Imports;
+namespace SendDashboard.Features.Imports.Pipeline;
 
 /// <summary>
 /// Reads a file once while hashing it: first the bytes already read to sniff its type, then the rest of the source.

@@ -1,4 +1,4 @@
-namespace SendDashboard.Features.Imports;
+namespace SendDashboard.Features.Imports.Pipeline;
 
 /// <summary>The column vocabulary of the EES tidy standard, and how names are matched.</summary>
 public static class EesColumns

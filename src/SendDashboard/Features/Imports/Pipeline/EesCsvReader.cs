@@ -1,6 +1,6 @@
 using CsvHelper;
 
-namespace SendDashboard.Features.Imports;
+namespace SendDashboard.Features.Imports.Pipeline;
 
 /// <summary>
 /// Streams an explore-education-statistics CSV record by record, binding columns by name

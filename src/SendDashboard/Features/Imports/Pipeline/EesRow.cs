@@ -1,6 +1,6 @@
 using SendDashboard.Statistics;
 
-namespace SendDashboard.Features.Imports;
+namespace SendDashboard.Features.Imports.Pipeline;
 
 /// <summary>
 /// One data row of an upload as written in the file (trimmed text, nothing interpreted yet), for the

@@ -1,4 +1,4 @@
-namespace SendDashboard.Features.Imports;
+namespace SendDashboard.Features.Imports.Pipeline;
 
 /// <summary>
 /// What the first bytes of an upload say about it.

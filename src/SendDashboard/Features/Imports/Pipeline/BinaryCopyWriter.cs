@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using Npgsql;
 
-namespace SendDashboard.Data;
+namespace SendDashboard.Features.Imports.Pipeline;
 
 /// <summary>
 /// Writes rows in PostgreSQL's binary COPY format (documented with the COPY command: a signature, then per row a
@@ -11,8 +11,8 @@ namespace SendDashboard.Data;
 /// </summary>
 /// <remarks>
 /// Npgsql's <see cref="NpgsqlBinaryImporter"/> resolves a type handler and runs an asynchronous state machine for
-/// every field; for millions of figures that was more of the app's CPU than reading and checking the file
-/// (measured with dotnet-trace). The handful of types the figures need are encoded here instead; a round-trip test
+/// every field, which for millions of figures costs more of the app's CPU than reading and checking the file
+/// (measured with dotnet-trace), so the handful of types the figures need are encoded here; a round-trip test
 /// against PostgreSQL checks every one (including numeric's base-10000 digits). Not thread-safe: one writer per COPY.
 /// </remarks>
 public sealed class BinaryCopyWriter : IAsyncDisposable

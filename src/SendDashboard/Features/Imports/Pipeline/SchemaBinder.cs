@@ -1,6 +1,6 @@
 using SendDashboard.Data;
 
-namespace SendDashboard.Features.Imports;
+namespace SendDashboard.Features.Imports.Pipeline;
 
 /// <summary>
 /// Binds a file's header to a dataset's columns by name — exact, then ignoring case and separators

@@ -1,4 +1,4 @@
-namespace SendDashboard.Features.Imports;
+namespace SendDashboard.Features.Imports.Pipeline;
 
 /// <summary>Where each column the import needs sits in this file (-1 when absent), bound by name.</summary>
 public sealed record ImportSchema(

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace SendDashboard.Features.Imports;
+namespace SendDashboard.Features.Imports.Pipeline;
 
 /// <summary>The bytes are not a CSV file we can read. The message is written for the data officer who uploaded it.</summary>
 public sealed class InvalidCsvException(string message, long? line = null) : Exception(message)

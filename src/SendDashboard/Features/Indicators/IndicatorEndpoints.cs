@@ -3,10 +3,10 @@ using System.Text.Json.Serialization;
 using Mediator;
 using Microsoft.AspNetCore.Authentication;
 using SendDashboard.Data;
-using SendDashboard.Features.Indicators;
+using SendDashboard.Features.Api;
 using SendDashboard.Statistics;
 
-namespace SendDashboard.Features.Api;
+namespace SendDashboard.Features.Indicators;
 
 /// <summary>
 /// The read API for analysts and their tools (Power BI, Excel, R):
