@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using SendDashboard.Data;
 using SendDashboard.Features.Evidence;
 using SendDashboard.Features.Targets;
+using SendDashboard.Infrastructure;
 
 namespace SendDashboard.Features.Actions;
 
@@ -65,6 +66,6 @@ public static class AddAction
     internal static string SubjectText(ImprovementAction a) => $"action {a.Id}: {a.Title}";
 
     internal static string Describe(ImprovementAction a) =>
-        $"{ListActions.StatusWords(a.Status)}; owner {a.Owner}; due {a.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}"
+        $"{ListActions.StatusWords(a.Status)}; owner {a.Owner}; due {UkTime.IsoDate(a.DueDate)}"
         + (a.ProgressNote is null ? "" : $"; progress: {a.ProgressNote}");
 }

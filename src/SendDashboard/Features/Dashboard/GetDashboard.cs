@@ -7,6 +7,7 @@ using SendDashboard.Data;
 using SendDashboard.Features.Indicators;
 using SendDashboard.Infrastructure;
 using SendDashboard.Statistics;
+using SendDashboard.Features.Areas;
 
 namespace SendDashboard.Features.Dashboard;
 
@@ -66,7 +67,7 @@ public static class GetDashboard
             var home = partnership.Value.AreaCode;
             var area = string.IsNullOrWhiteSpace(query.Area)
                 ? await db.Areas.AsNoTracking().SingleAsync(a => a.Code == home, ct)
-                : await GetIndicatorTrend.FindLocalAuthority(db, query.Area).AsNoTracking().FirstAsync(ct);
+                : await db.Areas.LocalAuthorities().Matching(query.Area).AsNoTracking().FirstAsync(ct);
             var isHome = area.Code == home;
             var region = area.RegionCode is null ? null : await db.Areas.AsNoTracking().SingleAsync(a => a.Code == area.RegionCode, ct);
 

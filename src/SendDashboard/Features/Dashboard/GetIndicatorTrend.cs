@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using SendDashboard.Data;
 using SendDashboard.Features.Indicators;
 using SendDashboard.Infrastructure;
+using SendDashboard.Features.Areas;
 
 namespace SendDashboard.Features.Dashboard;
 
@@ -51,29 +52,6 @@ public static class GetIndicatorTrend
         }
     }
 
-    /// <summary>What the officer is told when the text names no local authority, wherever an area is typed.</summary>
-    public static string NoSuchLocalAuthority(string? text) =>
-        $"No English local authority is called '{text?.Trim()}'. Enter a name, like Leeds, or an ONS code, like E08000035";
-
-    /// <summary>A local authority typed by name, ONS code or old code; blank means the partnership's home area.</summary>
-    public static IRuleBuilderOptions<T, string?> LocalAuthorityOrBlank<T>(this IRuleBuilder<T, string?> rule, IDbContextFactory<SendDbContext> factory) =>
-        rule.MaximumLength(100).WithMessage("A local authority name or code is at most 100 characters")
-            .MustAsync(async (area, ct) =>
-            {
-                if (string.IsNullOrWhiteSpace(area)) return true;
-                await using var db = await factory.CreateDbContextAsync(ct);
-                return await FindLocalAuthority(db, area).AnyAsync(ct);
-            })
-            .WithMessage((_, area) => NoSuchLocalAuthority(area));
-
-    internal static IQueryable<Area> FindLocalAuthority(SendDbContext db, string text)
-    {
-        var t = text.Trim();
-        return db.Areas.Where(a => a.Kind == AreaKind.LocalAuthority
-            && (a.Code == t.ToUpper() || a.OldCode == t || a.Name.ToLower() == t.ToLower()))
-            .OrderByDescending(a => a.IsCurrent);
-    }
-
     internal sealed class Handler(IDbContextFactory<SendDbContext> factory, IOptions<PartnershipOptions> partnership, CurrentUser current)
         : IRequestHandler<Query, Result>
     {
@@ -91,7 +69,7 @@ public static class GetIndicatorTrend
 
             var area = string.IsNullOrWhiteSpace(query.Area)
                 ? await db.Areas.AsNoTracking().SingleAsync(a => a.Code == partnership.Value.AreaCode, ct)
-                : await FindLocalAuthority(db, query.Area).AsNoTracking().FirstAsync(ct);
+                : await db.Areas.LocalAuthorities().Matching(query.Area).AsNoTracking().FirstAsync(ct);
             var region = area.RegionCode is null ? null : await db.Areas.AsNoTracking().SingleAsync(a => a.Code == area.RegionCode, ct);
 
             string[] codes = region is null ? [area.Code, England] : [area.Code, region.Code, England];

@@ -9,6 +9,7 @@ using SendDashboard.Features.Commentary;
 using SendDashboard.Features.Dashboard;
 using SendDashboard.Infrastructure;
 using SendDashboard.Statistics;
+using SendDashboard.Features.Areas;
 
 namespace SendDashboard.Features.Indicators;
 
@@ -93,28 +94,8 @@ public static class GetIndicatorDetail
                 })
                 .When(q => !string.IsNullOrWhiteSpace(q.IndicatorKey))
                 .WithMessage(q => $"There is no indicator '{q.IndicatorKey}'. Choose one from the catalogue");
-            RuleFor(q => q.Area)
-                .MaximumLength(100).WithMessage("A local authority name or code is at most 100 characters")
-                .MustAsync(async (area, ct) =>
-                {
-                    if (string.IsNullOrWhiteSpace(area)) return true;
-                    await using var db = await factory.CreateDbContextAsync(ct);
-                    return await FindAreaAsync(db, area, ct) is not null;
-                })
-                .WithMessage(q => $"No English local authority, region or England is called '{q.Area?.Trim()}'. " +
-                                  "Enter a name, like Leeds, or an ONS code, like E08000035");
+            RuleFor(q => q.Area).AreaOrBlank(factory);
         }
-    }
-
-    /// <summary>A local authority first (by name, ONS code or old three-digit code), then England or a region.</summary>
-    internal static async Task<Area?> FindAreaAsync(SendDbContext db, string text, CancellationToken ct)
-    {
-        var la = await GetIndicatorTrend.FindLocalAuthority(db, text).AsNoTracking().FirstOrDefaultAsync(ct);
-        if (la is not null) return la;
-        var t = text.Trim();
-        return await db.Areas.AsNoTracking()
-            .Where(a => a.Kind != AreaKind.LocalAuthority && (a.Code == t.ToUpper() || a.Name.ToLower() == t.ToLower()))
-            .FirstOrDefaultAsync(ct);
     }
 
     internal sealed class Handler(IDbContextFactory<SendDbContext> factory, IOptions<PartnershipOptions> partnership, Suppression suppression,
@@ -131,7 +112,7 @@ public static class GetIndicatorDetail
             var home = partnership.Value.AreaCode;
             var area = string.IsNullOrWhiteSpace(query.Area)
                 ? await db.Areas.AsNoTracking().SingleAsync(a => a.Code == home, ct)
-                : await FindAreaAsync(db, query.Area, ct)
+                : await db.Areas.Matching(query.Area).AsNoTracking().FirstOrDefaultAsync(ct)
                   ?? throw new ValidationFailedException([new(nameof(Query.Area), $"No area is called '{query.Area.Trim()}'")]);
             var isHome = area.Code == home;
             var region = area.RegionCode is null || area.Kind != AreaKind.LocalAuthority

@@ -6,6 +6,7 @@ using SendDashboard.Data;
 using SendDashboard.Features.Imports;
 using SendDashboard.Infrastructure;
 using SendDashboard.Statistics;
+using SendDashboard.Features.Areas;
 
 namespace SendDashboard.Features.Indicators;
 
@@ -55,10 +56,7 @@ public static class GetIndicatorSeries
             // Checked before the area, so that a caller without access learns nothing about where a local measure has figures.
             if ((query.PublishedOnly || !signedIn) && !isPublic) return new Result(Outcome.NotPublic, null);
 
-            var code = (query.AreaCode ?? "").Trim();
-            var upper = code.ToUpperInvariant();
-            var area = await db.Areas.AsNoTracking().Where(a => a.Code == upper || a.OldCode == code)
-                .OrderByDescending(a => a.Code == upper).ThenByDescending(a => a.IsCurrent).FirstOrDefaultAsync(ct);
+            var area = await db.Areas.MatchingCode(query.AreaCode ?? "").AsNoTracking().FirstOrDefaultAsync(ct);
             if (area is null) return new Result(Outcome.UnknownArea, null);
             var region = area.RegionCode is null ? null : await db.Areas.AsNoTracking().SingleOrDefaultAsync(a => a.Code == area.RegionCode, ct);
 

@@ -124,7 +124,7 @@ public static class GetInspectionPack
             var views = (await AreaFigures.LoadAsync(db, area, indicators, suppression, ct, comparatorsForLatestOnly: true))
                 .ToDictionary(v => v.Indicator.Id);
             var indicatorById = indicators.ToDictionary(i => i.Id);
-            var today = DueWords.Today(clock);
+            var today = UkTime.Today(clock);
 
             var result = new List<PackArea>();
             foreach (var theme in themes)
