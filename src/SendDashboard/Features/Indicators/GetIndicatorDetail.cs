@@ -119,22 +119,17 @@ public static class GetIndicatorDetail
                 ? null
                 : await db.Areas.AsNoTracking().SingleOrDefaultAsync(a => a.Code == area.RegionCode, ct);
 
-            var fictionalDatasets = await db.DatasetColumns.AsNoTracking()
-                .Where(c => c.IndicatorId == indicator.Id && db.Datasets.Any(d => d.Id == c.DatasetId && d.IsFictional))
-                .AnyAsync(ct);
-            var isLocalMeasure = !indicator.IsPublished || fictionalDatasets;
-            // The public view is published statistics only: a local measure answers as an unknown indicator would.
-            if (!signedIn && isLocalMeasure)
+            var visibility = await IndicatorVisibility.LoadAsync(db, publicOnly: !signedIn, ct);
+            if (!visibility.CanSee(indicator))
                 throw new ValidationFailedException([new(nameof(Query.IndicatorKey), $"There is no indicator '{query.IndicatorKey}'")]);
             var neighbourCount = await db.StatisticalNeighbours.CountAsync(n => n.AreaCode == area.Code, ct);
 
-            // Another council is shown from published statistics only: a local measure's figures are this partnership's own.
-            var onlyPublished = !isHome;
-            IndicatorView figures = onlyPublished && isLocalMeasure
+            var hidden = !visibility.CanSeeFigures(indicator, isHome);
+            IndicatorView figures = hidden
                 ? new IndicatorView(IndicatorSummary.From(indicator), [], NoFigureReason.NotCollectedForArea)
                 : (await AreaFigures.LoadAsync(db, area, [indicator], suppression, ct))[0];
 
-            var why = onlyPublished && isLocalMeasure ? NoFigures.LocalMeasure
+            var why = hidden ? NoFigures.LocalMeasure
                 : figures.NoFigure == NoFigureReason.AwaitingReturn ? NoFigures.AwaitingReturn
                 : figures.NoFigure == NoFigureReason.NotCollectedForArea ? NoFigures.NotCollectedForArea
                 : figures.Latest is { Area.IsShown: false } ? NoFigures.Suppressed
@@ -151,7 +146,7 @@ public static class GetIndicatorDetail
                 .Select(c => new CommentaryEntry(c.Id, c.PeriodLabel, c.Author, c.WrittenAt, CommentaryHtml.Render(c.Markdown)))
                 .ToList();
 
-            List<Lineage> lineage = onlyPublished && isLocalMeasure ? [] : await LoadLineageAsync(db, indicator, figures, onlyPublished, signedIn, ct);
+            List<Lineage> lineage = hidden ? [] : await LoadLineageAsync(db, indicator, figures, onlyPublished: !isHome, signedIn, ct);
 
             return new Result(
                 IndicatorSummary.From(indicator),

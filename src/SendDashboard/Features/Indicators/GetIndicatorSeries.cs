@@ -51,10 +51,10 @@ public static class GetIndicatorSeries
             await using var db = await factory.CreateDbContextAsync(ct);
             var indicator = await db.Indicators.AsNoTracking().SingleOrDefaultAsync(i => i.Key == query.IndicatorKey, ct);
             if (indicator is null) return new Result(Outcome.UnknownIndicator, null);
-            var isFictional = await ListIndicators.IsFictionalAsync(db, indicator, ct);
-            var isPublic = indicator.IsPublished && !isFictional;
+            var visibility = await IndicatorVisibility.LoadAsync(db, publicOnly: query.PublishedOnly || !signedIn, ct);
             // Checked before the area, so that a caller without access learns nothing about where a local measure has figures.
-            if ((query.PublishedOnly || !signedIn) && !isPublic) return new Result(Outcome.NotPublic, null);
+            if (!visibility.CanSee(indicator)) return new Result(Outcome.NotPublic, null);
+            var isFictional = visibility.IsFictional(indicator.Id);
 
             var area = await db.Areas.MatchingCode(query.AreaCode ?? "").AsNoTracking().FirstOrDefaultAsync(ct);
             if (area is null) return new Result(Outcome.UnknownArea, null);
