@@ -1,6 +1,5 @@
 using SendDashboard.Infrastructure.Audit;
 using SendDashboard.Infrastructure.Security;
-using System.Globalization;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;

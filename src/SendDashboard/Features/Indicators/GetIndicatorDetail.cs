@@ -6,7 +6,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SendDashboard.Data;
 using SendDashboard.Features.Commentary;
-using SendDashboard.Features.Dashboard;
 using SendDashboard.Infrastructure;
 using SendDashboard.Statistics;
 using SendDashboard.Features.Areas;

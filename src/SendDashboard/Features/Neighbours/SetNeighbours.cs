@@ -4,7 +4,6 @@ using FluentValidation.Results;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using SendDashboard.Data;
-using SendDashboard.Features.Dashboard;
 using SendDashboard.Infrastructure.Audit;
 using SendDashboard.Features.Areas;
 
