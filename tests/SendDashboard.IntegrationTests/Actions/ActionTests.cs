@@ -16,7 +16,7 @@ public sealed class ActionTests(AppFixture app) : IAsyncLifetime
     public Task DisposeAsync() => Task.CompletedTask;
 
     // The handler counts days in UK time from TimeProvider.System; the test asks the same clock.
-    private static DateOnly Today => DueWords.Today(TimeProvider.System);
+    private static DateOnly Today => UkTime.Today(TimeProvider.System);
 
     private Task<List<AuditEvent>> Audit() => app.Query(db => db.AuditEvents.OrderBy(a => a.Id).ToListAsync());
 

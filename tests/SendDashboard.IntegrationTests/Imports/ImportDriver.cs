@@ -19,13 +19,17 @@ public static class ImportDriver
     public static string NewKey(string stem) => $"{stem}-{Guid.NewGuid():N}"[..Math.Min(stem.Length + 9, 60)];
 
     /// <summary>The published SEN2 file with England's 2022 timeliness rate (written " 49.166") replaced: a new version of the seeded dataset.</summary>
-    public static string Sen2WithEngland2022(string value)
+    public static string Sen2WithEngland2022(string value) =>
+        Sen2With(l => l.StartsWith("2022,Calendar year,National", StringComparison.Ordinal), ("no_exc_20week_rate", value));
+
+    /// <summary>The published SEN2 file with cells of the first row that <paramref name="row"/> picks replaced, by column name.</summary>
+    public static string Sen2With(Func<string, bool> row, params (string Column, string Value)[] changes)
     {
         var lines = File.ReadAllText(Fixture("ehcp_sen2_mi_la_2014-2022.csv")).Split('\n');
-        var col = lines[0].Split(',').Select(h => h.Trim('"')).ToList().IndexOf("no_exc_20week_rate");
-        var i = Array.FindIndex(lines, l => l.StartsWith("2022,Calendar year,National", StringComparison.Ordinal));
+        var header = lines[0].Split(',').Select(h => h.Trim('"')).ToList();
+        var i = Array.FindIndex(lines, l => row(l));
         var cells = lines[i].Split(',');
-        cells[col] = value;
+        foreach (var (column, value) in changes) cells[header.IndexOf(column)] = value;
         lines[i] = string.Join(',', cells);
         return string.Join('\n', lines);
     }

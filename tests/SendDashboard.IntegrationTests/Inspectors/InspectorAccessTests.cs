@@ -30,7 +30,7 @@ public sealed class InspectorAccessTests(AppFixture app) : IAsyncLifetime
     public Task InitializeAsync() => app.ResetAsync();
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private static DateOnly Today => InspectorLinks.Today(DateTimeOffset.UtcNow);
+    private static DateOnly Today => UkTime.DayOf(DateTimeOffset.UtcNow);
 
     [Fact]
     public async Task An_invitation_link_works_once_and_only_its_hash_is_stored()
@@ -113,7 +113,7 @@ public sealed class InspectorAccessTests(AppFixture app) : IAsyncLifetime
     {
         // The clock starts six hours before the end of the last day (UK time), within one sign-in session.
         var lastDay = Today.AddDays(1);
-        var end = InspectorLinks.EndOf(lastDay);
+        var end = UkTime.EndOf(lastDay);
         var clock = new SettableClock(end.AddHours(-6));
         await using var timed = app.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock)));
 

@@ -1,10 +1,10 @@
-using System.Globalization;
 using FluentValidation;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SendDashboard.Data;
 using SendDashboard.Infrastructure.Security;
+using SendDashboard.Infrastructure;
 
 namespace SendDashboard.Features.Account;
 
@@ -70,7 +70,7 @@ public static class Accounts
     /// <summary>The state of an account in words, as the users list and the audit trail show it.</summary>
     public static string StateWords(AppUser user, DateTimeOffset now) =>
         IsDisabled(user) ? "Disabled"
-        : user.LockoutEnd is { } end && end > now ? "Locked until " + end.ToOffset(TimeSpan.Zero).ToString("d MMMM yyyy HH:mm", CultureInfo.GetCultureInfo("en-GB")) + " UTC"
+        : user.LockoutEnd is { } end && end > now ? "Locked until " + UkTime.DateTime(end)
         : AccessExpirySignInManager.HasExpired(user, now) ? "Access ended"
         : "Active";
 

@@ -1,12 +1,12 @@
 using SendDashboard.Infrastructure.Audit;
 using SendDashboard.Infrastructure.Security;
-using System.Globalization;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using SendDashboard.Data;
 using SendDashboard.Features.Evidence;
 using SendDashboard.Features.Targets;
+using SendDashboard.Infrastructure;
 
 namespace SendDashboard.Features.Actions;
 
@@ -65,6 +65,6 @@ public static class AddAction
     internal static string SubjectText(ImprovementAction a) => $"action {a.Id}: {a.Title}";
 
     internal static string Describe(ImprovementAction a) =>
-        $"{ListActions.StatusWords(a.Status)}; owner {a.Owner}; due {a.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}"
+        $"{ListActions.StatusWords(a.Status)}; owner {a.Owner}; due {UkTime.IsoDate(a.DueDate)}"
         + (a.ProgressNote is null ? "" : $"; progress: {a.ProgressNote}");
 }

@@ -1,15 +1,11 @@
 using SendDashboard.Data;
+using SendDashboard.Infrastructure;
 
 namespace SendDashboard.Features.Actions;
 
-/// <summary>An action's due date in words, counted in whole days from today in the partnership's own time zone.</summary>
+/// <summary>An action's due date in words, counted in whole days from today (<see cref="UkTime.Today"/>: the partnership's own day).</summary>
 public static class DueWords
 {
-    private static readonly TimeZoneInfo UkTime = FindUk();
-
-    public static DateOnly Today(TimeProvider clock) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), UkTime).DateTime);
-
     /// <summary>"Done", "Overdue by 12 days", "Due today", "Due tomorrow", "Due in 3 days".</summary>
     public static string For(ActionStatus status, DateOnly due, DateOnly today)
     {
@@ -27,11 +23,4 @@ public static class DueWords
     public static bool IsOverdue(ActionStatus status, DateOnly due, DateOnly today) => status != ActionStatus.Done && due < today;
 
     private static string Days(int n) => n == 1 ? "1 day" : $"{n} days";
-
-    private static TimeZoneInfo FindUk()
-    {
-        try { return TimeZoneInfo.FindSystemTimeZoneById("Europe/London"); }
-        catch (TimeZoneNotFoundException) { return TimeZoneInfo.Utc; }
-        catch (InvalidTimeZoneException) { return TimeZoneInfo.Utc; }
-    }
 }

@@ -2,6 +2,7 @@ using SendDashboard.Infrastructure.Security;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using SendDashboard.Data;
+using SendDashboard.Infrastructure;
 using SendDashboard.Features.Evidence;
 
 namespace SendDashboard.Features.Actions;
@@ -34,7 +35,7 @@ public static class ListActions
             var actions = await query.ToListAsync(ct);
             var indicators = await EvidenceLinks.IndicatorsAsync(db, actions.SelectMany(a => a.IndicatorIds), ct);
             var questions = await EvidenceLinks.QuestionsAsync(db, actions.SelectMany(a => a.QuestionIds), ct);
-            var today = DueWords.Today(clock);
+            var today = UkTime.Today(clock);
             var rows = actions
                 .Select(a => new Row(a.Id, a.Title, a.Description, a.Owner, a.DueDate, a.Status, StatusWords(a.Status),
                     DueWords.For(a.Status, a.DueDate, today), DueWords.IsOverdue(a.Status, a.DueDate, today), a.ProgressNote,

@@ -2,7 +2,7 @@ using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using SendDashboard.Data;
-using SendDashboard.Features.Inspectors;
+using SendDashboard.Infrastructure;
 using SendDashboard.Infrastructure.Security;
 
 namespace SendDashboard.Features.Audit;
@@ -52,12 +52,12 @@ public static class ListAudit
             if (Blank(q.Text) is { } text) rows = rows.Where(e => EF.Functions.ILike(e.Subject, Contains(text), "\\"));
             if (q.From is { } from)
             {
-                var start = StartOfUkDay(from);
+                var start = UkTime.StartOf(from);
                 rows = rows.Where(e => e.At >= start);
             }
             if (q.To is { } to)
             {
-                var end = StartOfUkDay(to.AddDays(1));
+                var end = UkTime.EndOf(to);
                 rows = rows.Where(e => e.At < end);
             }
 
@@ -76,11 +76,5 @@ public static class ListAudit
 
         /// <summary>A LIKE pattern matching the words anywhere, with % and _ in them taken literally.</summary>
         private static string Contains(string s) => "%" + s.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
-
-        private static DateTimeOffset StartOfUkDay(DateOnly day)
-        {
-            var local = day.ToDateTime(TimeOnly.MinValue);
-            return new DateTimeOffset(local, InspectorLinks.UkTime.GetUtcOffset(local)).ToUniversalTime();
-        }
     }
 }

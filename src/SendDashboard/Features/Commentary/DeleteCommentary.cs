@@ -36,7 +36,7 @@ public static class DeleteCommentary
             db.Commentaries.Remove(entry);
             await db.SaveChangesAsync(ct);
             writes.Record("commentary.delete", $"commentary on {indicatorKey} in {entry.AreaCode}, {entry.PeriodLabel}",
-                before: $"by {entry.Author}, {entry.WrittenAt:yyyy-MM-dd HH:mm} UTC: {WriteCommentary.Summary(entry.Markdown)}");
+                before: $"by {entry.Author}, {UkTime.UtcMinute(entry.WrittenAt)}: {WriteCommentary.Summary(entry.Markdown)}");
             return new Result(entry.PeriodLabel);
         }
     }

@@ -7,6 +7,7 @@ using SendDashboard.Data;
 using SendDashboard.Features.Indicators;
 using SendDashboard.Features.Targets;
 using SendDashboard.Infrastructure;
+using SendDashboard.Features.Areas;
 
 namespace SendDashboard.Features.Commentary;
 
@@ -43,7 +44,7 @@ public static class ListCommentary
         {
             await using var db = await factory.CreateDbContextAsync(ct);
             var indicator = (await Subject.FindIndicatorAsync(db, q.IndicatorKey, ct))!;
-            var area = (await Subject.FindAreaAsync(db, q.Area, partnership.Value.AreaCode, ct))!;
+            var area = (await AreaSearch.LocalAuthorityOrHomeAsync(db, q.Area, partnership.Value.AreaCode, ct))!;
 
             var query = db.Commentaries.AsNoTracking().Where(c => c.IndicatorId == indicator.Id && c.AreaCode == area.Code);
             if (!string.IsNullOrWhiteSpace(q.PeriodLabel))

@@ -7,6 +7,7 @@ using SendDashboard.Data;
 using SendDashboard.Features.Targets;
 using SendDashboard.Infrastructure;
 using SendDashboard.Infrastructure.Audit;
+using SendDashboard.Features.Areas;
 
 namespace SendDashboard.Features.Commentary;
 
@@ -42,9 +43,9 @@ public static class WriteCommentary
                 var indicator = await Subject.FindIndicatorAsync(db, c.IndicatorKey, ct);
                 if (indicator is null && !string.IsNullOrWhiteSpace(c.IndicatorKey))
                     ctx.AddFailure(nameof(Command.IndicatorKey), $"There is no indicator '{c.IndicatorKey}'");
-                var area = await Subject.FindAreaAsync(db, c.Area, partnership.Value.AreaCode, ct);
+                var area = await AreaSearch.LocalAuthorityOrHomeAsync(db, c.Area, partnership.Value.AreaCode, ct);
                 if (area is null)
-                    ctx.AddFailure(nameof(Command.Area), Subject.AreaMessage(c.Area));
+                    ctx.AddFailure(nameof(Command.Area), AreaSearch.NoSuchLocalAuthority(c.Area));
                 if (indicator is null || area is null || string.IsNullOrWhiteSpace(c.PeriodLabel)) return;
 
                 var periods = await CommentaryPeriods.ForAsync(db, indicator.Id, area.Code, ct);
@@ -63,7 +64,7 @@ public static class WriteCommentary
         {
             var db = writes.Db;
             var indicator = (await Subject.FindIndicatorAsync(db, c.IndicatorKey, ct))!;
-            var area = (await Subject.FindAreaAsync(db, c.Area, partnership.Value.AreaCode, ct))!;
+            var area = (await AreaSearch.LocalAuthorityOrHomeAsync(db, c.Area, partnership.Value.AreaCode, ct))!;
             var period = (await CommentaryPeriods.ForAsync(db, indicator.Id, area.Code, ct)).First(p => p.Label == c.PeriodLabel.Trim());
 
             var entry = new Data.Commentary

@@ -7,6 +7,7 @@ using SendDashboard.Data;
 using SendDashboard.Features.Indicators;
 using SendDashboard.Infrastructure;
 using SendDashboard.Statistics;
+using SendDashboard.Features.Areas;
 
 namespace SendDashboard.Features.Dashboard;
 
@@ -66,17 +67,13 @@ public static class GetDashboard
             var home = partnership.Value.AreaCode;
             var area = string.IsNullOrWhiteSpace(query.Area)
                 ? await db.Areas.AsNoTracking().SingleAsync(a => a.Code == home, ct)
-                : await GetIndicatorTrend.FindLocalAuthority(db, query.Area).AsNoTracking().FirstAsync(ct);
+                : await db.Areas.LocalAuthorities().Matching(query.Area).AsNoTracking().FirstAsync(ct);
             var isHome = area.Code == home;
             var region = area.RegionCode is null ? null : await db.Areas.AsNoTracking().SingleAsync(a => a.Code == area.RegionCode, ct);
 
-            var fictional = (await db.DatasetColumns.AsNoTracking()
-                .Where(c => c.IndicatorId != null && db.Datasets.Any(d => d.Id == c.DatasetId && d.IsFictional))
-                .Select(c => c.IndicatorId!.Value).ToListAsync(ct)).ToHashSet();
-            var indicators = await db.Indicators.AsNoTracking().OrderBy(i => i.Title).ToListAsync(ct);
-            // Another council's dashboard is built from published statistics only: local measures are this partnership's own,
-            // and the public sees published statistics only.
-            if (!isHome || !signedIn) indicators = indicators.Where(i => i.IsPublished && !fictional.Contains(i.Id)).ToList();
+            var visibility = await IndicatorVisibility.LoadAsync(db, publicOnly: !signedIn, ct);
+            var indicators = (await db.Indicators.AsNoTracking().OrderBy(i => i.Title).ToListAsync(ct))
+                .Where(i => visibility.CanSeeFigures(i, isHome)).ToList();
 
             var views = await AreaFigures.LoadAsync(db, area, indicators, suppression, ct, comparatorsForLatestOnly: true);
             var neighbours = await db.StatisticalNeighbours.CountAsync(n => n.AreaCode == area.Code, ct);
@@ -85,7 +82,7 @@ public static class GetDashboard
                 .Select(o => new Section(o.Area, o.Title, o.Description, views
                     .Where(v => v.Indicator.OutcomeArea == o.Area)
                     .OrderBy(v => v.NoFigure != NoFigureReason.None).ThenBy(v => v.Indicator.Title, StringComparer.Ordinal)
-                    .Select(v => new Card(v, Trend(v), fictional.Contains(v.Indicator.Id)))
+                    .Select(v => new Card(v, Trend(v), visibility.IsFictional(v.Indicator.Id)))
                     .ToList()))
                 .Where(s => s.Cards.Count > 0)
                 .ToList();

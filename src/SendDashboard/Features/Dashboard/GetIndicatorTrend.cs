@@ -6,12 +6,15 @@ using Microsoft.Extensions.Options;
 using SendDashboard.Data;
 using SendDashboard.Features.Indicators;
 using SendDashboard.Infrastructure;
+using SendDashboard.Statistics;
+using SendDashboard.Features.Areas;
 
 namespace SendDashboard.Features.Dashboard;
 
 /// <summary>
-/// An indicator's trend for one local authority beside its region and England, from the live imports. To anyone not
-/// signed in a local measure does not exist, and the sources name no person.
+/// An indicator's trend for one local authority beside its region and England, from the live imports, every figure
+/// shown as <see cref="AreaFigures.Show(Suppression, Indicator, decimal?, string?, decimal?, decimal?)"/> shows it. To
+/// anyone not signed in a local measure does not exist, and the sources name no person.
 /// </summary>
 public static class GetIndicatorTrend
 {
@@ -37,6 +40,8 @@ public static class GetIndicatorTrend
     public sealed record Figure(decimal? Value, string? Symbol)
     {
         public static readonly Figure None = new(null, null);
+
+        public static Figure From(ShownValue shown) => new(shown.Value, shown.Symbol);
     }
 
     /// <summary>Where the figures came from: every one is traceable to an import.</summary>
@@ -51,30 +56,8 @@ public static class GetIndicatorTrend
         }
     }
 
-    /// <summary>What the officer is told when the text names no local authority, wherever an area is typed.</summary>
-    public static string NoSuchLocalAuthority(string? text) =>
-        $"No English local authority is called '{text?.Trim()}'. Enter a name, like Leeds, or an ONS code, like E08000035";
-
-    /// <summary>A local authority typed by name, ONS code or old code; blank means the partnership's home area.</summary>
-    public static IRuleBuilderOptions<T, string?> LocalAuthorityOrBlank<T>(this IRuleBuilder<T, string?> rule, IDbContextFactory<SendDbContext> factory) =>
-        rule.MaximumLength(100).WithMessage("A local authority name or code is at most 100 characters")
-            .MustAsync(async (area, ct) =>
-            {
-                if (string.IsNullOrWhiteSpace(area)) return true;
-                await using var db = await factory.CreateDbContextAsync(ct);
-                return await FindLocalAuthority(db, area).AnyAsync(ct);
-            })
-            .WithMessage((_, area) => NoSuchLocalAuthority(area));
-
-    internal static IQueryable<Area> FindLocalAuthority(SendDbContext db, string text)
-    {
-        var t = text.Trim();
-        return db.Areas.Where(a => a.Kind == AreaKind.LocalAuthority
-            && (a.Code == t.ToUpper() || a.OldCode == t || a.Name.ToLower() == t.ToLower()))
-            .OrderByDescending(a => a.IsCurrent);
-    }
-
-    internal sealed class Handler(IDbContextFactory<SendDbContext> factory, IOptions<PartnershipOptions> partnership, CurrentUser current)
+    internal sealed class Handler(IDbContextFactory<SendDbContext> factory, IOptions<PartnershipOptions> partnership, Suppression suppression,
+        CurrentUser current)
         : IRequestHandler<Query, Result>
     {
         private const string England = "E92000001";
@@ -85,13 +68,13 @@ public static class GetIndicatorTrend
             await using var db = await factory.CreateDbContextAsync(ct);
 
             var found = await db.Indicators.AsNoTracking().SingleOrDefaultAsync(i => i.Key == query.IndicatorKey, ct);
-            var hidden = found is not null && !signedIn && !(found.IsPublished && !await ListIndicators.IsFictionalAsync(db, found, ct));
-            var indicator = (hidden ? null : found)
+            var visibility = await IndicatorVisibility.LoadAsync(db, publicOnly: !signedIn, ct);
+            var indicator = (found is not null && visibility.CanSee(found) ? found : null)
                 ?? throw new ValidationFailedException([new(nameof(Query.IndicatorKey), $"There is no indicator '{query.IndicatorKey}'")]);
 
             var area = string.IsNullOrWhiteSpace(query.Area)
                 ? await db.Areas.AsNoTracking().SingleAsync(a => a.Code == partnership.Value.AreaCode, ct)
-                : await FindLocalAuthority(db, query.Area).AsNoTracking().FirstAsync(ct);
+                : await db.Areas.LocalAuthorities().Matching(query.Area).AsNoTracking().FirstAsync(ct);
             var region = area.RegionCode is null ? null : await db.Areas.AsNoTracking().SingleAsync(a => a.Code == area.RegionCode, ct);
 
             string[] codes = region is null ? [area.Code, England] : [area.Code, region.Code, England];
@@ -100,7 +83,7 @@ public static class GetIndicatorTrend
                 from o in db.Observations
                 join i in db.Imports on o.ImportId equals i.Id
                 where o.IndicatorId == indicator.Id && o.BreakdownKey == "" && codes.Contains(o.AreaCode) && i.Status == ImportStatus.Committed
-                select new { o.AreaCode, o.PeriodLabel, o.PeriodSortKey, o.Value, o.Symbol, o.ImportId })
+                select new { o.AreaCode, o.PeriodLabel, o.PeriodSortKey, o.Value, o.Symbol, o.Numerator, o.Denominator, o.ImportId })
                 .AsNoTracking().ToListAsync(ct);
 
             var periods = rows
@@ -108,7 +91,9 @@ public static class GetIndicatorTrend
                 .OrderBy(g => g.Key.PeriodSortKey)
                 .Select(g =>
                 {
-                    Figure For(string code) => g.FirstOrDefault(r => r.AreaCode == code) is { } r ? new Figure(r.Value, r.Symbol) : Figure.None;
+                    Figure For(string code) => g.FirstOrDefault(r => r.AreaCode == code) is { } r
+                        ? Figure.From(AreaFigures.Show(suppression, indicator, r.Value, r.Symbol, r.Numerator, r.Denominator))
+                        : Figure.None;
                     return new PeriodRow(g.Key.PeriodLabel, g.Key.PeriodSortKey, For(area.Code), region is null ? Figure.None : For(region.Code), For(England));
                 })
                 .ToList();

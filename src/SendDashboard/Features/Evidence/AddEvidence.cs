@@ -11,6 +11,7 @@ using SendDashboard.Features.Targets;
 using SendDashboard.Infrastructure;
 using SendDashboard.Infrastructure.Audit;
 using SendDashboard.Statistics;
+using SendDashboard.Features.Areas;
 
 namespace SendDashboard.Features.Evidence;
 
@@ -70,8 +71,8 @@ public static class AddEvidence
                 {
                     if (await Subject.FindIndicatorAsync(db, c.ViewIndicatorKey, ct) is null)
                         ctx.AddFailure(nameof(Command.ViewIndicatorKey), $"There is no indicator '{c.ViewIndicatorKey}'");
-                    if (await Subject.FindAreaAsync(db, c.ViewArea, partnership.Value.AreaCode, ct) is null)
-                        ctx.AddFailure(nameof(Command.ViewArea), Subject.AreaMessage(c.ViewArea));
+                    if (await AreaSearch.LocalAuthorityOrHomeAsync(db, c.ViewArea, partnership.Value.AreaCode, ct) is null)
+                        ctx.AddFailure(nameof(Command.ViewArea), AreaSearch.NoSuchLocalAuthority(c.ViewArea));
                 }
             });
         }
@@ -129,7 +130,7 @@ public static class AddEvidence
         private async Task<(int IndicatorId, SavedViewData Data)> FreezeAsync(SendDbContext db, Command c, DateTimeOffset now, CancellationToken ct)
         {
             var indicator = (await Subject.FindIndicatorAsync(db, c.ViewIndicatorKey, ct))!;
-            var area = (await Subject.FindAreaAsync(db, c.ViewArea, partnership.Value.AreaCode, ct))!;
+            var area = (await AreaSearch.LocalAuthorityOrHomeAsync(db, c.ViewArea, partnership.Value.AreaCode, ct))!;
             // The same figures, suppression and comparators the indicator page shows.
             var view = (await AreaFigures.LoadAsync(db, area, [indicator], suppression, ct)).Single();
             var wanted = Blank(c.ViewPeriod);

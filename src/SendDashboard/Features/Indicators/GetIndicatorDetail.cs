@@ -6,9 +6,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SendDashboard.Data;
 using SendDashboard.Features.Commentary;
-using SendDashboard.Features.Dashboard;
 using SendDashboard.Infrastructure;
 using SendDashboard.Statistics;
+using SendDashboard.Features.Areas;
 
 namespace SendDashboard.Features.Indicators;
 
@@ -93,28 +93,8 @@ public static class GetIndicatorDetail
                 })
                 .When(q => !string.IsNullOrWhiteSpace(q.IndicatorKey))
                 .WithMessage(q => $"There is no indicator '{q.IndicatorKey}'. Choose one from the catalogue");
-            RuleFor(q => q.Area)
-                .MaximumLength(100).WithMessage("A local authority name or code is at most 100 characters")
-                .MustAsync(async (area, ct) =>
-                {
-                    if (string.IsNullOrWhiteSpace(area)) return true;
-                    await using var db = await factory.CreateDbContextAsync(ct);
-                    return await FindAreaAsync(db, area, ct) is not null;
-                })
-                .WithMessage(q => $"No English local authority, region or England is called '{q.Area?.Trim()}'. " +
-                                  "Enter a name, like Leeds, or an ONS code, like E08000035");
+            RuleFor(q => q.Area).AreaOrBlank(factory);
         }
-    }
-
-    /// <summary>A local authority first (by name, ONS code or old three-digit code), then England or a region.</summary>
-    internal static async Task<Area?> FindAreaAsync(SendDbContext db, string text, CancellationToken ct)
-    {
-        var la = await GetIndicatorTrend.FindLocalAuthority(db, text).AsNoTracking().FirstOrDefaultAsync(ct);
-        if (la is not null) return la;
-        var t = text.Trim();
-        return await db.Areas.AsNoTracking()
-            .Where(a => a.Kind != AreaKind.LocalAuthority && (a.Code == t.ToUpper() || a.Name.ToLower() == t.ToLower()))
-            .FirstOrDefaultAsync(ct);
     }
 
     internal sealed class Handler(IDbContextFactory<SendDbContext> factory, IOptions<PartnershipOptions> partnership, Suppression suppression,
@@ -131,29 +111,24 @@ public static class GetIndicatorDetail
             var home = partnership.Value.AreaCode;
             var area = string.IsNullOrWhiteSpace(query.Area)
                 ? await db.Areas.AsNoTracking().SingleAsync(a => a.Code == home, ct)
-                : await FindAreaAsync(db, query.Area, ct)
+                : await db.Areas.Matching(query.Area).AsNoTracking().FirstOrDefaultAsync(ct)
                   ?? throw new ValidationFailedException([new(nameof(Query.Area), $"No area is called '{query.Area.Trim()}'")]);
             var isHome = area.Code == home;
             var region = area.RegionCode is null || area.Kind != AreaKind.LocalAuthority
                 ? null
                 : await db.Areas.AsNoTracking().SingleOrDefaultAsync(a => a.Code == area.RegionCode, ct);
 
-            var fictionalDatasets = await db.DatasetColumns.AsNoTracking()
-                .Where(c => c.IndicatorId == indicator.Id && db.Datasets.Any(d => d.Id == c.DatasetId && d.IsFictional))
-                .AnyAsync(ct);
-            var isLocalMeasure = !indicator.IsPublished || fictionalDatasets;
-            // The public view is published statistics only: a local measure answers as an unknown indicator would.
-            if (!signedIn && isLocalMeasure)
+            var visibility = await IndicatorVisibility.LoadAsync(db, publicOnly: !signedIn, ct);
+            if (!visibility.CanSee(indicator))
                 throw new ValidationFailedException([new(nameof(Query.IndicatorKey), $"There is no indicator '{query.IndicatorKey}'")]);
             var neighbourCount = await db.StatisticalNeighbours.CountAsync(n => n.AreaCode == area.Code, ct);
 
-            // Another council is shown from published statistics only: a local measure's figures are this partnership's own.
-            var onlyPublished = !isHome;
-            IndicatorView figures = onlyPublished && isLocalMeasure
+            var hidden = !visibility.CanSeeFigures(indicator, isHome);
+            IndicatorView figures = hidden
                 ? new IndicatorView(IndicatorSummary.From(indicator), [], NoFigureReason.NotCollectedForArea)
                 : (await AreaFigures.LoadAsync(db, area, [indicator], suppression, ct))[0];
 
-            var why = onlyPublished && isLocalMeasure ? NoFigures.LocalMeasure
+            var why = hidden ? NoFigures.LocalMeasure
                 : figures.NoFigure == NoFigureReason.AwaitingReturn ? NoFigures.AwaitingReturn
                 : figures.NoFigure == NoFigureReason.NotCollectedForArea ? NoFigures.NotCollectedForArea
                 : figures.Latest is { Area.IsShown: false } ? NoFigures.Suppressed
@@ -170,7 +145,7 @@ public static class GetIndicatorDetail
                 .Select(c => new CommentaryEntry(c.Id, c.PeriodLabel, c.Author, c.WrittenAt, CommentaryHtml.Render(c.Markdown)))
                 .ToList();
 
-            List<Lineage> lineage = onlyPublished && isLocalMeasure ? [] : await LoadLineageAsync(db, indicator, figures, onlyPublished, signedIn, ct);
+            List<Lineage> lineage = hidden ? [] : await LoadLineageAsync(db, indicator, figures, onlyPublished: !isHome, signedIn, ct);
 
             return new Result(
                 IndicatorSummary.From(indicator),

@@ -7,6 +7,7 @@ using SendDashboard.Features.Imports;
 using SendDashboard.Infrastructure;
 using SendDashboard.Statistics;
 using SendDashboard.Features.Imports.Pipeline;
+using SendDashboard.Features.Areas;
 
 namespace SendDashboard.Features.Indicators;
 
@@ -51,15 +52,12 @@ public static class GetIndicatorSeries
             await using var db = await factory.CreateDbContextAsync(ct);
             var indicator = await db.Indicators.AsNoTracking().SingleOrDefaultAsync(i => i.Key == query.IndicatorKey, ct);
             if (indicator is null) return new Result(Outcome.UnknownIndicator, null);
-            var isFictional = await ListIndicators.IsFictionalAsync(db, indicator, ct);
-            var isPublic = indicator.IsPublished && !isFictional;
+            var visibility = await IndicatorVisibility.LoadAsync(db, publicOnly: query.PublishedOnly || !signedIn, ct);
             // Checked before the area, so that a caller without access learns nothing about where a local measure has figures.
-            if ((query.PublishedOnly || !signedIn) && !isPublic) return new Result(Outcome.NotPublic, null);
+            if (!visibility.CanSee(indicator)) return new Result(Outcome.NotPublic, null);
+            var isFictional = visibility.IsFictional(indicator.Id);
 
-            var code = (query.AreaCode ?? "").Trim();
-            var upper = code.ToUpperInvariant();
-            var area = await db.Areas.AsNoTracking().Where(a => a.Code == upper || a.OldCode == code)
-                .OrderByDescending(a => a.Code == upper).ThenByDescending(a => a.IsCurrent).FirstOrDefaultAsync(ct);
+            var area = await db.Areas.MatchingCode(query.AreaCode ?? "").AsNoTracking().FirstOrDefaultAsync(ct);
             if (area is null) return new Result(Outcome.UnknownArea, null);
             var region = area.RegionCode is null ? null : await db.Areas.AsNoTracking().SingleOrDefaultAsync(a => a.Code == area.RegionCode, ct);
 

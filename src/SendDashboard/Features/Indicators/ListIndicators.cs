@@ -22,8 +22,8 @@ public static class ListIndicators
         string Key, string Title, string Definition, IndicatorUnit Unit, int Decimals, Polarity Polarity, OutcomeArea OutcomeArea,
         string? NumeratorKey, string? DenominatorKey, string Source, bool IsPublished, bool IsFictional, IReadOnlyList<DatasetRef> Datasets)
     {
-        /// <summary>Open to anyone: a published statistic with no invented figures behind it.</summary>
-        public bool IsPublic => IsPublished && !IsFictional;
+        /// <summary>Open to anyone (<see cref="IndicatorVisibility.IsPublic"/>).</summary>
+        public bool IsPublic { get; init; }
     }
 
     public sealed record DatasetRef(string Key, string Title, bool IsFictional);
@@ -34,6 +34,7 @@ public static class ListIndicators
         {
             var publicOnly = query.PublishedOnly || !Access.IsSignedIn(await current.GetAsync());
             await using var db = await factory.CreateDbContextAsync(ct);
+            var visibility = await IndicatorVisibility.LoadAsync(db, publicOnly, ct);
             var indicators = await db.Indicators.AsNoTracking().OrderBy(i => i.OutcomeArea).ThenBy(i => i.Title).ToListAsync(ct);
             var feeds = (await (
                     from c in db.DatasetColumns
@@ -44,22 +45,18 @@ public static class ListIndicators
                 .ToLookup(f => f.IndicatorId);
 
             var items = indicators
+                .Where(visibility.CanSee)
                 .Select(i =>
                 {
                     var datasets = feeds[i.Id].Select(f => new DatasetRef(f.Key, f.Title, f.IsFictional))
                         .DistinctBy(d => d.Key).OrderBy(d => d.Title, StringComparer.Ordinal).ToList();
                     return new Item(i.Key, i.Title, i.Definition, i.Unit, i.Decimals, i.Polarity, i.OutcomeArea, i.NumeratorKey, i.DenominatorKey,
-                        i.Source, i.IsPublished, datasets.Any(d => d.IsFictional), datasets);
+                        i.Source, i.IsPublished, visibility.IsFictional(i.Id), datasets) { IsPublic = visibility.IsPublic(i) };
                 })
-                .Where(i => !publicOnly || i.IsPublic)
                 .ToList();
             return new Result(items);
         }
     }
-
-    /// <summary>Fed by a fictional demo return, so its figures are invented.</summary>
-    internal static Task<bool> IsFictionalAsync(SendDbContext db, Indicator indicator, CancellationToken ct) =>
-        db.DatasetColumns.AnyAsync(c => c.IndicatorId == indicator.Id && db.Datasets.Any(d => d.Id == c.DatasetId && d.IsFictional), ct);
 
     public static string PolarityWords(Polarity polarity) => polarity switch
     {

@@ -118,13 +118,11 @@ public static class GetInspectionPack
             var outcomeAreas = HeadlineAreas.Values.SelectMany(a => a).Distinct().ToList();
             var indicators = await db.Indicators.AsNoTracking()
                 .Where(i => outcomeAreas.Contains(i.OutcomeArea) || linkedIds.Contains(i.Id)).OrderBy(i => i.Title).ToListAsync(ct);
-            var fictional = (await db.DatasetColumns.AsNoTracking()
-                .Where(c => c.IndicatorId != null && db.Datasets.Any(d => d.Id == c.DatasetId && d.IsFictional))
-                .Select(c => c.IndicatorId!.Value).ToListAsync(ct)).ToHashSet();
+            var visibility = await IndicatorVisibility.LoadAsync(db, publicOnly: false, ct);
             var views = (await AreaFigures.LoadAsync(db, area, indicators, suppression, ct, comparatorsForLatestOnly: true))
                 .ToDictionary(v => v.Indicator.Id);
             var indicatorById = indicators.ToDictionary(i => i.Id);
-            var today = DueWords.Today(clock);
+            var today = UkTime.Today(clock);
 
             var result = new List<PackArea>();
             foreach (var theme in themes)
@@ -141,7 +139,7 @@ public static class GetInspectionPack
                     .Select(i => views[i.Id])
                     .Where(v => v.Latest is not null)
                     .OrderBy(v => !tagged.Contains(v.Indicator.Id)).ThenBy(v => Array.IndexOf(headline, v.Indicator.OutcomeArea)).ThenBy(v => v.Indicator.Title, StringComparer.Ordinal)
-                    .Select(v => Describe(v, fictional.Contains(v.Indicator.Id)))
+                    .Select(v => Describe(v, visibility.IsFictional(v.Indicator.Id)))
                     .ToList();
 
                 result.Add(new PackArea(theme.Code, theme.Title,

@@ -124,7 +124,7 @@ public static class AcceptInvitation
             await db.SaveChangesAsync(ct);
 
             writes.Record("inspector.accept", $"invitation {invitation.Id} for {invitation.Name} <{email}>", "Waiting",
-                $"{(renewing ? "Inspector account renewed" : "Inspector account created")} until {invitation.ExpiresAt:u}");
+                $"{Roles.Inspector} account {(renewing ? "renewed" : "created")} until {UkTime.UtcMinute(invitation.ExpiresAt)}");
             return new Result(LinkState.Valid, user.Id, user.DisplayName, invitation.ExpiresAt);
         }
     }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using SendDashboard.Data;
+using SendDashboard.Infrastructure;
 
 namespace SendDashboard.Features.Inspectors;
 
@@ -11,24 +12,15 @@ public static class InspectorLinks
     /// <summary>How far ahead an invitation may end: long enough for an inspection and its follow-up, short enough to be reviewed.</summary>
     public const int MaxDays = 90;
 
-    /// <summary>Dates are the partnership's: an invitation ending on a day works until the end of that day in the UK.</summary>
-    public static readonly TimeZoneInfo UkTime = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
-
     public static string NewToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).Replace('+', '-').Replace('/', '_').TrimEnd('=');
 
     public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token)));
 
-    public static DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, UkTime).DateTime);
-
-    /// <summary>The moment access ends: midnight (UK time) at the end of the given day.</summary>
-    public static DateTimeOffset EndOf(DateOnly day)
-    {
-        var midnight = day.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
-        return new DateTimeOffset(midnight, UkTime.GetUtcOffset(midnight)).ToUniversalTime();
-    }
-
-    /// <summary>The last day of access, as the admin chose it.</summary>
-    public static DateOnly LastDay(DateTimeOffset expiresAt) => Today(expiresAt.AddTicks(-1));
+    /// <summary>
+    /// The last day of access, as the admin chose it: dates are the partnership's, so access chosen to end on a day
+    /// ends at <see cref="UkTime.EndOf"/> that day.
+    /// </summary>
+    public static DateOnly LastDay(DateTimeOffset expiresAt) => UkTime.DayOf(expiresAt.AddTicks(-1));
 
     public enum Status { Waiting, Accepted, Expired, Revoked }
 

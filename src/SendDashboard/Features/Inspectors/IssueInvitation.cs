@@ -32,8 +32,8 @@ public static class IssueInvitation
             RuleFor(c => c.Scope).MaximumLength(500).WithMessage("The scope must be 500 characters or fewer");
             RuleFor(c => c.ExpiresOn).NotNull().WithMessage("Enter the date access ends");
             RuleFor(c => c.ExpiresOn!.Value)
-                .Must(d => d >= InspectorLinks.Today(clock.GetUtcNow())).WithMessage("The date access ends must be today or in the future")
-                .Must(d => d <= InspectorLinks.Today(clock.GetUtcNow()).AddDays(InspectorLinks.MaxDays))
+                .Must(d => d >= UkTime.Today(clock)).WithMessage("The date access ends must be today or in the future")
+                .Must(d => d <= UkTime.Today(clock).AddDays(InspectorLinks.MaxDays))
                 .WithMessage($"The date access ends must be within {InspectorLinks.MaxDays} days")
                 .OverridePropertyName(nameof(Command.ExpiresOn))
                 .When(c => c.ExpiresOn is not null);
@@ -58,12 +58,12 @@ public static class IssueInvitation
             {
                 TokenHash = InspectorLinks.Hash(token), Email = email, Name = c.Name.Trim(),
                 Organisation = Blank(c.Organisation), Scope = Blank(c.Scope),
-                ExpiresAt = InspectorLinks.EndOf(c.ExpiresOn!.Value), CreatedBy = writes.Actor, CreatedAt = writes.Now,
+                ExpiresAt = UkTime.EndOf(c.ExpiresOn!.Value), CreatedBy = writes.Actor, CreatedAt = writes.Now,
             };
             writes.Db.InspectorInvitations.Add(invitation);
             await writes.Db.SaveChangesAsync(ct);
             writes.Record("inspector.invite", $"invitation {invitation.Id} for {invitation.Name} <{invitation.Email}>", null,
-                $"until the end of {c.ExpiresOn:d MMMM yyyy}" + (invitation.Scope is null ? "" : $"; scope: {invitation.Scope}"));
+                $"until the end of {UkTime.Date(c.ExpiresOn!.Value)}" + (invitation.Scope is null ? "" : $"; scope: {invitation.Scope}"));
             return new Result(invitation.Id, InspectorLinks.AcceptPath + token, invitation.ExpiresAt);
         }
 

@@ -2,6 +2,7 @@ using SendDashboard.Infrastructure.Security;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using SendDashboard.Data;
+using SendDashboard.Features.Areas;
 
 namespace SendDashboard.Features.Neighbours;
 
@@ -25,22 +26,13 @@ public static class GetNeighbours
     /// <summary>The audit subject of a change to one area's list, so the page can find the latest change.</summary>
     public static string AuditSubject(string areaCode) => $"statistical neighbours of {areaCode}";
 
-    /// <summary>A local authority by ONS or DfE code, current councils first.</summary>
-    internal static IQueryable<Area> FindByCode(SendDbContext db, string code)
-    {
-        var c = code.Trim();
-        var upper = c.ToUpperInvariant();
-        return db.Areas.Where(a => a.Kind == AreaKind.LocalAuthority && (a.Code == upper || a.OldCode == c))
-            .OrderByDescending(a => a.Code == upper).ThenByDescending(a => a.IsCurrent);
-    }
-
     internal sealed class Handler(IDbContextFactory<SendDbContext> factory, CurrentUser current) : IRequestHandler<Query, Result?>
     {
         public async ValueTask<Result?> Handle(Query query, CancellationToken ct)
         {
             var signedIn = Access.IsSignedIn(await current.GetAsync());
             await using var db = await factory.CreateDbContextAsync(ct);
-            var area = await FindByCode(db, query.AreaCode).AsNoTracking().FirstOrDefaultAsync(ct);
+            var area = await db.Areas.LocalAuthorities().MatchingCode(query.AreaCode).AsNoTracking().FirstOrDefaultAsync(ct);
             if (area is null) return null;
             var regionName = area.RegionCode is null ? null
                 : await db.Areas.Where(a => a.Code == area.RegionCode).Select(a => a.Name).SingleOrDefaultAsync(ct);

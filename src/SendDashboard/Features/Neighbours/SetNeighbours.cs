@@ -4,8 +4,8 @@ using FluentValidation.Results;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using SendDashboard.Data;
-using SendDashboard.Features.Dashboard;
 using SendDashboard.Infrastructure.Audit;
+using SendDashboard.Features.Areas;
 
 namespace SendDashboard.Features.Neighbours;
 
@@ -43,7 +43,7 @@ public static class SetNeighbours
                     context.AddFailure(new ValidationFailure("Neighbours", $"Choose no more than {MaxNeighbours} statistical neighbours"));
 
                 await using var db = await factory.CreateDbContextAsync(ct);
-                var area = await GetNeighbours.FindByCode(db, command.AreaCode).AsNoTracking().FirstOrDefaultAsync(ct);
+                var area = await db.Areas.LocalAuthorities().MatchingCode(command.AreaCode).AsNoTracking().FirstOrDefaultAsync(ct);
                 var chosen = new Dictionary<string, string>();
                 foreach (var (text, index) in entries)
                 {
@@ -53,10 +53,11 @@ public static class SetNeighbours
                         context.AddFailure(new ValidationFailure(field, $"Neighbour {index + 1} must be 100 characters or fewer"));
                         continue;
                     }
-                    var la = await GetIndicatorTrend.FindLocalAuthority(db, text).AsNoTracking().FirstOrDefaultAsync(ct);
+                    var la = await db.Areas.LocalAuthorities().Matching(text).AsNoTracking().FirstOrDefaultAsync(ct);
+                    var noSuch = AreaSearch.NoSuchLocalAuthority(text);
                     if (la is null)
                         context.AddFailure(new ValidationFailure(field,
-                            $"Neighbour {index + 1}: no English local authority is called '{text}'. Enter a name, like Leeds, or an ONS code, like E08000035"));
+                            $"Neighbour {index + 1}: {char.ToLowerInvariant(noSuch[0])}{noSuch[1..]}"));
                     else if (!la.IsCurrent)
                         context.AddFailure(new ValidationFailure(field,
                             $"Neighbour {index + 1}: {la.Name} ({la.Code}) is no longer a council; choose a current local authority"));
@@ -75,7 +76,7 @@ public static class SetNeighbours
         public async ValueTask<Result?> Handle(Command command, CancellationToken ct)
         {
             var db = writes.Db;
-            var area = await GetNeighbours.FindByCode(db, command.AreaCode).AsNoTracking().FirstOrDefaultAsync(ct);
+            var area = await db.Areas.LocalAuthorities().MatchingCode(command.AreaCode).AsNoTracking().FirstOrDefaultAsync(ct);
             if (area is null) return null;
 
             var before = await (
@@ -87,7 +88,7 @@ public static class SetNeighbours
                 .ToListAsync(ct);
             var after = new List<Area>();
             foreach (var text in command.Neighbours.Select(n => n?.Trim() ?? "").Where(n => n.Length > 0))
-                after.Add(await GetIndicatorTrend.FindLocalAuthority(db, text).AsNoTracking().FirstAsync(ct));
+                after.Add(await db.Areas.LocalAuthorities().Matching(text).AsNoTracking().FirstAsync(ct));
 
             // Keys are (area, rank): the old rows go before the new ones arrive, in the same transaction.
             await db.StatisticalNeighbours.Where(n => n.AreaCode == area.Code).ExecuteDeleteAsync(ct);

@@ -1,6 +1,7 @@
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using SendDashboard.Data;
+using SendDashboard.Infrastructure;
 
 namespace SendDashboard.Features.Reflection;
 
@@ -17,7 +18,7 @@ internal static class CycleRules
         }
         if (cycle.Status == CycleStatus.SignedOff)
         {
-            ctx.AddFailure(field, $"'{cycle.Name}' was signed off by {cycle.SignedOffBy} on {cycle.SignedOffAt:d MMMM yyyy}, so it can no longer be changed. Open a new cycle to assess again.");
+            ctx.AddFailure(field, $"'{cycle.Name}' was signed off by {cycle.SignedOffBy} on {(cycle.SignedOffAt is { } signedOff ? UkTime.Date(signedOff) : "")}, so it can no longer be changed. Open a new cycle to assess again.");
             return null;
         }
         return cycle;

@@ -7,6 +7,7 @@ using SendDashboard.Data;
 using SendDashboard.Features.Indicators;
 using SendDashboard.Infrastructure;
 using SendDashboard.Statistics;
+using SendDashboard.Features.Areas;
 
 namespace SendDashboard.Features.Targets;
 
@@ -54,7 +55,7 @@ public static class ListTargets
         {
             await using var db = await factory.CreateDbContextAsync(ct);
             var indicator = (await Subject.FindIndicatorAsync(db, q.IndicatorKey, ct))!;
-            var area = (await Subject.FindAreaAsync(db, q.Area, partnership.Value.AreaCode, ct))!;
+            var area = (await AreaSearch.LocalAuthorityOrHomeAsync(db, q.Area, partnership.Value.AreaCode, ct))!;
 
             // The same figures, suppression and assessment the dashboard and indicator page show.
             var view = (await AreaFigures.LoadAsync(db, area, [indicator], suppression, ct)).Single();

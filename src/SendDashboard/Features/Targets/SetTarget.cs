@@ -8,6 +8,7 @@ using SendDashboard.Data;
 using SendDashboard.Infrastructure;
 using SendDashboard.Infrastructure.Audit;
 using SendDashboard.Statistics;
+using SendDashboard.Features.Areas;
 
 namespace SendDashboard.Features.Targets;
 
@@ -67,8 +68,8 @@ public static class SetTarget
                     else
                         CheckRange(indicator, c, ctx);
                 }
-                if (await Subject.FindAreaAsync(db, c.Area, partnership.Value.AreaCode, ct) is null)
-                    ctx.AddFailure(nameof(Command.Area), Subject.AreaMessage(c.Area));
+                if (await AreaSearch.LocalAuthorityOrHomeAsync(db, c.Area, partnership.Value.AreaCode, ct) is null)
+                    ctx.AddFailure(nameof(Command.Area), AreaSearch.NoSuchLocalAuthority(c.Area));
             });
         }
 
@@ -113,7 +114,7 @@ public static class SetTarget
         {
             var db = writes.Db;
             var indicator = (await Subject.FindIndicatorAsync(db, c.IndicatorKey, ct))!;
-            var area = (await Subject.FindAreaAsync(db, c.Area, partnership.Value.AreaCode, ct))!;
+            var area = (await AreaSearch.LocalAuthorityOrHomeAsync(db, c.Area, partnership.Value.AreaCode, ct))!;
             var period = Period.Parse(c.TimePeriod.Trim(), c.TimeIdentifier);
             var identifier = string.Join(' ', c.TimeIdentifier.Split(' ', StringSplitOptions.RemoveEmptyEntries));
 

@@ -11,8 +11,8 @@ using SendDashboard.Infrastructure.Audit;
 namespace SendDashboard.Infrastructure.Security;
 
 /// <summary>
-/// What inspectors looked at: after a query sent by someone in the Inspector role succeeds, one
-/// <see cref="InspectorView"/> row says what it was and for what ("Get indicator detail" / "indicator key ehcp-20-weeks,
+/// What inspectors looked at: after a query sent by someone in the inspector role succeeds, one
+/// <see cref="Data.InspectorView"/> row says what it was and for what ("Get indicator detail" / "indicator key ehcp-20-weeks,
 /// area E06000043"). It is a read log, not an audit of a write, so it is saved on its own short context. Runs after
 /// authorisation, so refused requests are not "views".
 /// </summary>
@@ -71,8 +71,8 @@ public static partial class InspectorViews
                 string s => s.Length == 0 ? null : s,
                 bool b => b ? "yes" : null,
                 Enum e => e.ToString(),
-                DateOnly d => d.ToString("d MMMM yyyy", CultureInfo.GetCultureInfo("en-GB")),
-                DateTimeOffset t => t.ToString("d MMMM yyyy HH:mm", CultureInfo.GetCultureInfo("en-GB")),
+                DateOnly d => UkTime.Date(d),
+                DateTimeOffset t => UkTime.DateTime(t),
                 IFormattable f when value.GetType().IsPrimitive || value is decimal => f.ToString(null, CultureInfo.InvariantCulture),
                 Guid g => g.ToString(),
                 IEnumerable or Stream => null,

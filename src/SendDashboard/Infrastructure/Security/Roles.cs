@@ -1,6 +1,10 @@
 namespace SendDashboard.Infrastructure.Security;
 
-/// <summary>The roles of the partnership (DESIGN.md §3). Administrators may do everything any other role may.</summary>
+/// <summary>
+/// The roles of the partnership: data officers load returns, board members read and govern, inspectors read for a
+/// limited time, administrators manage indicators, datasets, users and targets. Administrators may do everything any
+/// other role may. The names are stored with the accounts, so renaming one is a change to the data as well as the code.
+/// </summary>
 public static class Roles
 {
     public const string Administrator = nameof(Administrator);
@@ -15,6 +19,18 @@ public static class Roles
 
     /// <summary>Every role that signs in: what the partnership and inspectors may read.</summary>
     public const string SignedIn = Administrator + "," + DataOfficer + "," + BoardMember + "," + Inspector;
+
+    // The sets below are for ASP.NET Core's [Authorize] and <AuthorizeView>, which know nothing of administrators'
+    // standing; RequiresRole adds administrators itself, so requests name the single role instead.
+
+    /// <summary>Who loads returns and looks after the data: data officers and administrators.</summary>
+    public const string DataOfficers = Administrator + "," + DataOfficer;
+
+    /// <summary>The partnership's own people, who may write as well as read: everyone who signs in but inspectors.</summary>
+    public const string Partnership = Administrator + "," + DataOfficer + "," + BoardMember;
+
+    /// <summary>Who governs: board members and administrators.</summary>
+    public const string BoardMembers = Administrator + "," + BoardMember;
 
     /// <summary>What a role is called on screen.</summary>
     public static string Title(string role) => role switch

@@ -8,6 +8,8 @@ using Npgsql;
 using SendDashboard.Data;
 using SendDashboard.Infrastructure.Audit;
 using SendDashboard.Statistics;
+using SendDashboard.Features.Areas;
+using SendDashboard.Infrastructure;
 
 namespace SendDashboard.Features.Imports.Pipeline;
 
@@ -165,7 +167,7 @@ public sealed class ImportPipeline(
             {
                 await Undo();
                 return await Reject(db, dataset, upload,
-                    $"This file is identical (same SHA-256) to version {identical.Version}, uploaded by {identical.UploadedBy} on {identical.UploadedAt:d MMMM yyyy} " +
+                    $"This file is identical (same SHA-256) to version {identical.Version}, uploaded by {identical.UploadedBy} on {UkTime.Date(identical.UploadedAt)} " +
                     $"({identical.Status.ToString().ToLowerInvariant()}): there is nothing new to import.", null, ct, warnings, rows, hashing.Sha256);
             }
 

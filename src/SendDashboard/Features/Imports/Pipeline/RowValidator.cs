@@ -1,5 +1,6 @@
 using FluentValidation;
 using SendDashboard.Statistics;
+using SendDashboard.Features.Areas;
 
 namespace SendDashboard.Features.Imports.Pipeline;
 

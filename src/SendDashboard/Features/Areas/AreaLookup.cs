@@ -1,9 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using SendDashboard.Data;
 
-namespace SendDashboard.Features.Imports;
+namespace SendDashboard.Features.Areas;
 
-/// <summary>The seeded areas, loaded once per import, to resolve and check every row's geography.</summary>
+/// <summary>
+/// The seeded areas, loaded once per import, to resolve and check every row's geography by code as
+/// <see cref="AreaSearch.MatchingCode"/> would, without a query per row: an old LA code shared with a former council
+/// means the current one.
+/// </summary>
 public sealed class AreaLookup
 {
     private readonly Dictionary<string, Area> byCode;
