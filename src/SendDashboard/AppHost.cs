@@ -4,6 +4,7 @@ using SendDashboard.Components;
 using SendDashboard.Data;
 using SendDashboard.Features.Account;
 using SendDashboard.Features.Api;
+using SendDashboard.Features.Datasets;
 using SendDashboard.Features.Imports;
 using SendDashboard.Features.Seeding;
 using SendDashboard.Infrastructure;
@@ -28,16 +29,18 @@ public static class AppHost
         {ImportVerbs.ImportUsage,-30} import a return (see the README for --meta, --create, --choose)
         {ImportVerbs.ImportsUsage,-30} list a dataset's versions
         {ImportVerbs.RevertUsage,-30} take an import out of use, restore the version before it
+        {ExportVerb.Usage,-30} write a dataset's live version as an EES data CSV and meta CSV
         api-token create|list|revoke   API tokens (see the README)
         demo-users                     list the demo sign-ins (demo database only)
         add-migration NAME             developers: scaffold an EF Core migration
         """;
 
     private static readonly HashSet<string> Verbs =
-        ["serve", "migrate", "seed", "create-admin", "import", "imports", "revert", "api-token", "demo-users", "add-migration"];
+        ["serve", "migrate", "seed", "create-admin", "import", "imports", "revert", "export", "api-token", "demo-users", "add-migration"];
 
-    /// <summary>Verbs that need the database migrated before they run (migrate and seed migrate it themselves).</summary>
-    private static readonly HashSet<string> NeedMigratedDatabase = ["serve", "create-admin", "import", "imports", "revert", "api-token"];
+    /// <summary>Verbs that need the database migrated before they run (migrate and seed migrate it themselves; serve starts
+    /// whatever the database's state, and its pages say when it cannot be read).</summary>
+    private static readonly HashSet<string> NeedMigratedDatabase = ["create-admin", "import", "imports", "revert", "export", "api-token"];
 
     public static Task<int> RunAsync(string[] args) => RunAsync(args, VerbConsole.System);
 
@@ -62,7 +65,7 @@ public static class AppHost
         {
             return await RunVerbAsync(verb, rest, console, configure, environment);
         }
-        catch (Exception ex) when (VerbErrors.Describe(ex) is { } line)
+        catch (Exception ex) when (ex is not HostAbortedException && VerbErrors.Describe(ex) is { } line)
         {
             await console.Error.WriteLineAsync(line);
             return 1;
@@ -84,8 +87,9 @@ public static class AppHost
         // A verb's output is its result, not the log: only warnings and errors are logged.
         if (verb != "serve") builder.Configuration["Logging:Verb"] = verb;
         Configure(builder);
-        await using var app = builder.Build();
+        var app = builder.Build();
         if (verb == "serve") Map(app); // the other verbs answer no requests
+        await using var stopped = verb == "serve" ? null : app;
 
         // At the command line the operator of the server acts, as an administrator, under their login name.
         using var operatorScope = verb == "serve" ? null : CurrentUser.RunAs(ImportVerbs.CliOperator);
@@ -117,6 +121,8 @@ public static class AppHost
                 return await ApiTokenVerbs.RunAsync(app.Services, rest, console.Out, console.Error);
             case "import" or "imports" or "revert":
                 return await ImportVerbs.RunAsync(app.Services, verb, rest, console.Out, console.Error);
+            case "export":
+                return await ExportVerb.RunAsync(app.Services, rest, console);
             case "add-migration" when rest.Length == 1:
                 return await MigrationScaffolder.AddAsync(app.Services, rest[0], app.Environment.ContentRootPath);
             default:
@@ -223,6 +229,7 @@ public static class AppHost
         ImportEndpoint.Map(app);
         IndicatorEndpoints.Map(app);
         ImportDownloads.Map(app);
+        DatasetDownloads.Map(app);
         SendDashboard.Features.Evidence.EvidenceDownloads.Map(app);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }
