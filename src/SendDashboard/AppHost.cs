@@ -35,8 +35,8 @@ public static class AppHost
         add-migration NAME             developers: scaffold an EF Core migration
         """;
 
-    private static readonly HashSet<string> Verbs =
-        ["serve", "migrate", "seed", "create-admin", "import", "imports", "revert", "export", "api-token", "demo-users", "add-migration"];
+    public static readonly IReadOnlySet<string> Verbs = new HashSet<string>
+        { "serve", "migrate", "seed", "create-admin", "import", "imports", "revert", "export", "api-token", "demo-users", "add-migration" };
 
     /// <summary>Verbs that need the database migrated before they run (migrate and seed migrate it themselves; serve starts
     /// whatever the database's state, and its pages say when it cannot be read).</summary>
@@ -192,6 +192,9 @@ public static class AppHost
 
         builder.Services.AddSingleton<Writes>();
         builder.AddSendIdentity();
+        // Run from the build output (deploy/run.sh) outside Development, the framework's and packages' static files
+        // (blazor.web.js …) are found through the build's manifest, as Development finds them; a published app has none.
+        if (!builder.Environment.IsDevelopment()) builder.WebHost.UseStaticWebAssets();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.Services.AddProblemDetails();
