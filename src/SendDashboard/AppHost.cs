@@ -20,7 +20,7 @@ namespace SendDashboard;
 /// </summary>
 public static class AppHost
 {
-    /// <summary>Every verb, as <c>deploy/senddash.sh help</c> lists them.</summary>
+    /// <summary>Every verb of the app (<c>deploy/senddash.sh help</c> lists the same ones beside the script's own).</summary>
     public static readonly string Usage = $"""
         serve [--urls URL]             serve the web app (the default)
         migrate                        apply the database migrations
