@@ -404,6 +404,24 @@ app_env() {
     export SeedData__Path="$1/seed-data"
 }
 
+# app_mode PRIVATE DEMO — exports the environment and whether the database is the demo one, and sets SD_MODE (words
+# for the banner). The private cluster is the demo database (Development, fictional rows, demo accounts); any other
+# database runs as Production (unless ASPNETCORE_ENVIRONMENT says otherwise) with no demo rows and no account until
+# `senddash.sh create-admin`, and becomes a demo database only with --demo (DEMO=1).
+app_mode() {
+    local private=$1 demo=$2
+    if [[ -n $private || -n $demo ]]; then
+        [[ -z ${ASPNETCORE_ENVIRONMENT:-} || $ASPNETCORE_ENVIRONMENT == Development ]] \
+            || warn "ASPNETCORE_ENVIRONMENT=$ASPNETCORE_ENVIRONMENT ignored: the demo database runs as Development"
+        export ASPNETCORE_ENVIRONMENT=Development Demo__Enabled=true
+        if [[ -n $private ]]; then SD_MODE=demo; else SD_MODE=external-demo; fi
+    else
+        export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Production}
+        unset Demo__Enabled
+        SD_MODE=external
+    fi
+}
+
 # ---------------------------------------------------------------------------------------------
 # Test results
 # ---------------------------------------------------------------------------------------------

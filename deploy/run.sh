@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Runs SendDashboard locally: installs PostgreSQL if missing, starts a private cluster under .data/
-# (or uses SENDDASH_DB), builds, migrates and seeds (once), then serves on
-# http://127.0.0.1:${SENDDASH_PORT:-5080}.
+# deploy/run.sh [--demo] — runs SendDashboard: installs PostgreSQL if missing, starts a private cluster under .data/
+# (or uses SENDDASH_DB), builds, migrates and seeds (once), then serves on http://127.0.0.1:${SENDDASH_PORT:-5080}.
+#
+# The private cluster is the demo database: Development, fictional demo rows and demo accounts (public password).
+# With SENDDASH_DB the app runs as Production (unless ASPNETCORE_ENVIRONMENT says otherwise) and the seed loads only
+# reference and published data; no account exists until `deploy/senddash.sh create-admin EMAIL`. --demo loads the
+# demo rows and accounts into that database too.
 #
 # Environment:
 #   SENDDASH_DB    an Npgsql connection string to use instead of the private cluster
@@ -15,6 +19,15 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ROOT=$(repo_root)
 cd "$ROOT"
+
+DEMO=
+for arg in "$@"; do
+    case $arg in
+        --demo) DEMO=1 ;;
+        -h | --help) sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) die "unknown option '$arg' (deploy/run.sh [--demo])" ;;
+    esac
+done
 
 HTTP_PORT=${SENDDASH_PORT:-5080}
 [[ $HTTP_PORT =~ ^[0-9]+$ ]] || die "SENDDASH_PORT must be a port number, got '$HTTP_PORT'"
@@ -41,7 +54,7 @@ DLL=$(app_dll "$ROOT")
 [[ -f $DLL ]] || die "build succeeded but $DLL is missing"
 
 app_env "$ROOT" "$CONN"
-export ASPNETCORE_ENVIRONMENT=Development
+app_mode "$PRIVATE" "$DEMO"
 
 log "migrating and seeding (first run only)"
 dotnet "$DLL" seed || die "migrate/seed failed (dotnet $DLL seed)"
@@ -61,7 +74,21 @@ if [[ -n $PRIVATE ]]; then
 EOF
 fi
 echo
-dotnet "$DLL" demo-users || die "could not list the demo sign-ins"
+case $SD_MODE in
+    external)
+        cat <<EOF
+ Environment: $ASPNETCORE_ENVIRONMENT. No demo data and no demo accounts on this database.
+ First administrator:  deploy/senddash.sh create-admin EMAIL   (with the same SENDDASH_DB)
+EOF
+        ;;
+    external-demo)
+        echo " DEMO DATA ON AN EXTERNAL DATABASE (--demo): fictional rows, and demo accounts whose password is public."
+        dotnet "$DLL" demo-users || die "could not list the demo sign-ins"
+        ;;
+    *)
+        dotnet "$DLL" demo-users || die "could not list the demo sign-ins"
+        ;;
+esac
 cat <<EOF
 
  Press Ctrl-C to stop the app.

@@ -1,14 +1,24 @@
 #!/usr/bin/env bash
-# deploy/senddash.sh VERB [ARGS...] — the app's verbs against the run script's database.
+# deploy/senddash.sh [--demo] VERB [ARGS...] — the app's verbs against the run script's database.
 #
-#   db-url            print a libpq URI for the database:  psql "$(deploy/senddash.sh db-url)"
-#   db-start          start the private PostgreSQL cluster (initialising it the first time)
-#   db-stop           stop the private PostgreSQL cluster
-#   db-status         say whether the private cluster is running
-#   <verb> [args...]  build the app if needed, then run `dotnet SendDashboard.dll <verb> [args...]`
-#                     (migrate, seed, import, imports, revert, export, ...; bench runs the benchmarks exe)
+#   db-url                 print a libpq URI for the database:  psql "$(deploy/senddash.sh db-url)"
+#   db-start | db-stop     start (initialising it the first time) or stop the private PostgreSQL cluster
+#   db-status              say whether the private cluster is running
+#   migrate                apply the database migrations
+#   seed                   migrate, then load seed-data/ once (demo rows only on the demo database)
+#   create-admin EMAIL     make an administrator [--name NAME] [--generate]: the first account on a real database
+#   import FILE --dataset KEY [--meta META] [--create …] [--dry-run]    import a return
+#   imports KEY            list a dataset's versions
+#   revert IMPORT_ID       take an import out of use, restore the version before it
+#   export KEY [--out DIR] write a dataset's live version as an EES data CSV and meta CSV
+#   api-token create USER --datasets KEY[,KEY] | list | revoke ID
+#   demo-users             list the demo sign-ins (demo database only)
+#   bench ingest|dashboard benchmarks (see the README)
+#   add-migration NAME     developers: scaffold an EF Core migration
 #
-# SENDDASH_DB (an Npgsql connection string) replaces the private cluster, as in deploy/run.sh.
+# Without SENDDASH_DB the verbs use the private cluster (started when needed), the demo database: a verb run before
+# deploy/run.sh migrates and seeds it first. SENDDASH_DB (an Npgsql connection string) names a real database instead:
+# Production, no demo rows, no demo accounts, unless --demo.
 set -euo pipefail
 
 # shellcheck source=deploy/lib.sh
@@ -16,7 +26,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ROOT=$(repo_root)
 
 usage() {
-    sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 # The app's connection string (Npgsql format); starts the private cluster unless SENDDASH_DB is set.
@@ -46,6 +56,11 @@ build_if_needed() {
     [[ -f $dll ]] || die "build succeeded but $dll is missing"
 }
 
+DEMO=
+if [[ ${1:-} == --demo ]]; then
+    DEMO=1
+    shift
+fi
 VERB=${1:-}
 [[ $# -gt 0 ]] && shift
 
@@ -91,13 +106,16 @@ case $VERB in
         app_env "$ROOT" "$CONN"
         exec dotnet "$ROOT/tests/SendDashboard.Benchmarks/bin/Release/net10.0/SendDashboard.Benchmarks.dll" "$@"
         ;;
-    *)
+    migrate | seed | create-admin | import | imports | revert | export | api-token | demo-users | add-migration)
         ensure_dotnet_node
         CONN=$(app_conn)
         cd "$ROOT"
         build_if_needed
         app_env "$ROOT" "$CONN"
-        export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development}
+        if [[ -n ${SENDDASH_DB:-} ]]; then app_mode "" "$DEMO"; else app_mode 1 "$DEMO"; fi
         exec dotnet "$(app_dll "$ROOT")" "$VERB" "$@"
+        ;;
+    *)
+        die "unknown verb '$VERB'; deploy/senddash.sh help lists them"
         ;;
 esac

@@ -4,6 +4,7 @@ using SendDashboard.Components;
 using SendDashboard.Data;
 using SendDashboard.Features.Account;
 using SendDashboard.Features.Api;
+using SendDashboard.Features.Datasets;
 using SendDashboard.Features.Imports;
 using SendDashboard.Features.Indicators;
 using SendDashboard.Features.Seeding;
@@ -21,11 +22,60 @@ namespace SendDashboard;
 /// </summary>
 public static class AppHost
 {
-    public static async Task<int> RunAsync(string[] args)
+    /// <summary>Every verb of the app (<c>deploy/senddash.sh help</c> lists the same ones beside the script's own).</summary>
+    public static readonly string Usage = $"""
+        serve [--urls URL]             serve the web app (the default)
+        migrate                        apply the database migrations
+        seed                           migrate, then load seed-data/ once (demo rows only on the demo database)
+        {CreateAdminVerb.Usage,-30} make an administrator (the first account on a real database)
+        {ImportVerbs.ImportUsage,-30} import a return (see the README for --meta, --create, --choose)
+        {ImportVerbs.ImportsUsage,-30} list a dataset's versions
+        {ImportVerbs.RevertUsage,-30} take an import out of use, restore the version before it
+        {ExportVerb.Usage,-30} write a dataset's live version as an EES data CSV and meta CSV
+        api-token create|list|revoke   API tokens (see the README)
+        demo-users                     list the demo sign-ins (demo database only)
+        add-migration NAME             developers: scaffold an EF Core migration
+        """;
+
+    public static readonly IReadOnlySet<string> Verbs = new HashSet<string>
+        { "serve", "migrate", "seed", "create-admin", "import", "imports", "revert", "export", "api-token", "demo-users", "add-migration" };
+
+    /// <summary>Verbs that need the database migrated before they run (migrate and seed migrate it themselves; serve starts
+    /// whatever the database's state, and its pages say when it cannot be read).</summary>
+    private static readonly HashSet<string> NeedMigratedDatabase = ["create-admin", "import", "imports", "revert", "export", "api-token"];
+
+    public static Task<int> RunAsync(string[] args) => RunAsync(args, VerbConsole.System);
+
+    /// <param name="configure">Tests: settings of their own, applied before the app's services.</param>
+    /// <param name="environment">Tests: the environment, instead of ASPNETCORE_ENVIRONMENT's.</param>
+    public static async Task<int> RunAsync(string[] args, VerbConsole console, Action<WebApplicationBuilder>? configure = null, string? environment = null)
     {
         var verb = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "serve";
         var rest = verb == "serve" && args.Length > 0 && args[0] == "serve" ? args[1..] : args.Length > 0 && !args[0].StartsWith('-') ? args[1..] : args;
+        if (verb is "help" or "--help" or "-h")
+        {
+            await console.Out.WriteAsync(Usage);
+            return 0;
+        }
+        if (!Verbs.Contains(verb))
+        {
+            await console.Error.WriteLineAsync($"Unknown verb '{verb}'. The verbs are:\n{Usage}");
+            return 2;
+        }
 
+        try
+        {
+            return await RunVerbAsync(verb, rest, console, configure, environment);
+        }
+        catch (Exception ex) when (ex is not HostAbortedException && VerbErrors.Describe(ex) is { } line)
+        {
+            await console.Error.WriteLineAsync(line);
+            return 1;
+        }
+    }
+
+    private static async Task<int> RunVerbAsync(string verb, string[] rest, VerbConsole console, Action<WebApplicationBuilder>? configure, string? environment)
+    {
         var contentRootGiven = verb == "serve" && rest.Any(a => a.StartsWith("--contentRoot", StringComparison.OrdinalIgnoreCase))
             || Environment.GetEnvironmentVariable("ASPNETCORE_CONTENTROOT") is not null;
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -33,15 +83,19 @@ public static class AppHost
             // Verbs have their own options (--dataset, --dry-run …): only serving reads the command line as configuration.
             Args = verb == "serve" ? rest : [],
             ContentRootPath = contentRootGiven ? null : FindContentRoot(),
+            EnvironmentName = environment,
         });
+        configure?.Invoke(builder);
         // A verb's output is its result, not the log: only warnings and errors are logged.
         if (verb != "serve") builder.Configuration["Logging:Verb"] = verb;
         Configure(builder);
         var app = builder.Build();
-        Map(app);
+        if (verb == "serve") Map(app); // the other verbs answer no requests
+        await using var stopped = verb == "serve" ? null : app;
 
         // At the command line the operator of the server acts, as an administrator, under their login name.
         using var operatorScope = verb == "serve" ? null : CurrentUser.RunAs(ImportVerbs.CliOperator);
+        if (NeedMigratedDatabase.Contains(verb) && await PrepareDatabaseAsync(app.Services, console) is { } refused) return refused;
         switch (verb)
         {
             case "serve":
@@ -55,19 +109,50 @@ public static class AppHost
                 await app.Services.GetRequiredService<Seeder>().SeedAsync(CancellationToken.None);
                 await SeedAccounts(app.Services);
                 return 0;
-            case "demo-users" when app.Environment.IsDevelopment():
-                DemoUsers.Print(Console.Out);
+            case "demo-users":
+                if (!app.Services.GetRequiredService<DemoMode>().IsOn)
+                {
+                    await console.Error.WriteLineAsync("There are no demo sign-ins: this is not the demo database (deploy/senddash.sh create-admin EMAIL makes an administrator).");
+                    return 1;
+                }
+                DemoUsers.Print(console.Out);
                 return 0;
+            case "create-admin":
+                return await CreateAdminVerb.RunAsync(app.Services, rest, console);
             case "api-token":
-                return await ApiTokenVerbs.RunAsync(app.Services, rest, Console.Out, Console.Error);
+                return await ApiTokenVerbs.RunAsync(app.Services, rest, console.Out, console.Error);
             case "import" or "imports" or "revert":
-                return await ImportVerbs.RunAsync(app.Services, verb, rest, Console.Out, Console.Error);
+                return await ImportVerbs.RunAsync(app.Services, verb, rest, console.Out, console.Error);
+            case "export":
+                return await ExportVerb.RunAsync(app.Services, rest, console);
             case "add-migration" when rest.Length == 1:
                 return await MigrationScaffolder.AddAsync(app.Services, rest[0], app.Environment.ContentRootPath);
             default:
-                await Console.Error.WriteLineAsync($"Unknown verb '{verb}'. Verbs: serve (default), migrate, seed, import, imports, revert, add-migration NAME.\n{ImportVerbs.Usage}");
+                await console.Error.WriteLineAsync("usage: add-migration NAME");
                 return 2;
         }
+    }
+
+    /// <summary>
+    /// A database with migrations still to apply: the demo database (deploy/senddash.sh's private cluster) is migrated
+    /// and seeded on first use, so any verb works on a fresh clone; any other is left alone, with one line saying what to
+    /// run. Null when the verb may go on, else its exit code.
+    /// </summary>
+    private static async Task<int?> PrepareDatabaseAsync(IServiceProvider services, VerbConsole console)
+    {
+        await using var db = await services.GetRequiredService<IDbContextFactory<SendDbContext>>().CreateDbContextAsync();
+        var pending = (await db.Database.GetPendingMigrationsAsync()).Count();
+        if (pending == 0) return null;
+        if (!services.GetRequiredService<DemoMode>().IsOn)
+        {
+            await console.Error.WriteLineAsync($"The database has {pending} migration(s) not yet applied: run deploy/senddash.sh seed (or migrate) first.");
+            return 1;
+        }
+        await console.Error.WriteLineAsync($"The demo database has {pending} migration(s) not yet applied: migrating and seeding it first.");
+        await Migrate(services);
+        await services.GetRequiredService<Seeder>().SeedAsync(CancellationToken.None);
+        await SeedAccounts(services);
+        return null;
     }
 
     public static void Configure(WebApplicationBuilder builder)
@@ -76,17 +161,19 @@ public static class AppHost
             .ReadFrom.Configuration(builder.Configuration)
             .MinimumLevel.Is(builder.Configuration["Logging:Verb"] is null ? Serilog.Events.LogEventLevel.Information : Serilog.Events.LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
-            .MinimumLevel.Override("Microsoft.EntityFrameworkCore", Serilog.Events.LogEventLevel.Warning)
+            // A verb reports a failed query or connection itself, in one line: EF's own error log would repeat it with a stack trace.
+            .MinimumLevel.Override("Microsoft.EntityFrameworkCore", builder.Configuration["Logging:Verb"] is null ? Serilog.Events.LogEventLevel.Warning : Serilog.Events.LogEventLevel.Fatal)
             .WriteTo.Console());
 
-        var connectionString = builder.Configuration.GetConnectionString("SendDashboard")
-            ?? throw new InvalidOperationException(
+        var connectionString = builder.Configuration.GetConnectionString("SendDashboard") is { Length: > 0 } configured ? configured
+            : throw new InvalidOperationException(
                 "No database configured: set ConnectionStrings__SendDashboard (deploy/run.sh does this for you).");
         connectionString = WithAutoPrepare(connectionString);
 
         builder.Services.AddDbContextFactory<SendDbContext>(o => o.UseNpgsql(connectionString, npg => npg.CommandTimeout(120)).AddInterceptors(new WriteGuard(), new BulkWriteGuard()));
         builder.Services.Configure<PartnershipOptions>(builder.Configuration.GetSection(PartnershipOptions.Section));
         builder.Services.Configure<SeedOptions>(builder.Configuration.GetSection(SeedOptions.Section));
+        builder.Services.AddSingleton<DemoMode>();
         builder.Services.AddSingleton<Seeder>();
         builder.Services.Configure<ImportOptions>(builder.Configuration.GetSection(ImportOptions.Section));
         builder.Services.AddSingleton(TimeProvider.System);
@@ -107,6 +194,9 @@ public static class AppHost
 
         builder.Services.AddSingleton<Writes>();
         builder.AddSendIdentity();
+        // Run from the build output (deploy/run.sh) outside Development, the framework's and packages' static files
+        // (blazor.web.js …) are found through the build's manifest, as Development finds them; a published app has none.
+        if (!builder.Environment.IsDevelopment()) builder.WebHost.UseStaticWebAssets();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.Services.AddProblemDetails();
@@ -144,18 +234,18 @@ public static class AppHost
         ImportEndpoint.Map(app);
         IndicatorEndpoints.Map(app);
         ImportDownloads.Map(app);
+        DatasetDownloads.Map(app);
         SendDashboard.Features.Evidence.EvidenceDownloads.Map(app);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }
 
-    /// <summary>The roles, and in Development the demo account of each role.</summary>
+    /// <summary>The roles, and on the demo database (<see cref="DemoMode"/>) the demo account of each role; elsewhere no account.</summary>
     public static async Task SeedAccounts(IServiceProvider services)
     {
         await using var scope = services.CreateAsyncScope();
-        var environment = services.GetRequiredService<IHostEnvironment>();
         await DemoUsers.EnsureRolesAsync(scope.ServiceProvider);
-        if (environment.IsDevelopment() && services.GetRequiredService<IConfiguration>().GetValue("Demo:Users", true))
-            await DemoUsers.EnsureAsync(scope.ServiceProvider, environment, services.GetRequiredService<TimeProvider>());
+        if (services.GetRequiredService<DemoMode>().IsOn)
+            await DemoUsers.EnsureAsync(scope.ServiceProvider, services.GetRequiredService<DemoMode>(), services.GetRequiredService<TimeProvider>());
     }
 
     public static async Task Migrate(IServiceProvider services)

@@ -47,6 +47,7 @@ public sealed class BrowserFixture : WebApplicationFactory<Program>, IAsyncLifet
     {
         builder.UseSetting("ConnectionStrings:SendDashboard", connectionString);
         builder.UseEnvironment("Development");
+        builder.UseSetting(SendDashboard.Features.Seeding.DemoMode.Setting, "true"); // the demo database: fictional rows and demo accounts
         builder.UseUrls("http://127.0.0.1:0");
         // Every journey signs in through the real form from one address: the suite must not trip the sign-in limit
         // (SignInJourney and the integration tests prove the limit itself).

@@ -62,6 +62,7 @@ public sealed class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
     {
         builder.UseSetting("ConnectionStrings:SendDashboard", ConnectionString);
         builder.UseEnvironment("Development");
+        builder.UseSetting(SendDashboard.Features.Seeding.DemoMode.Setting, "true"); // the demo database: fictional rows and demo accounts
         // Tests sign in far more often than a person: the sign-in limit has its own test (SignInTests).
         builder.UseSetting("RateLimits:SignIn:PermitLimit", "1000");
         builder.UseSetting("RateLimits:SignInPerAddress:PermitLimit", "100000");

@@ -90,6 +90,7 @@ public sealed class RoleMatrixTests(AppFixture app) : IAsyncLifetime
         Request("GetIndicatorTrend.Query", Anyone),
         Request("ListIndicators.Query", Anyone),
         Request("ListDatasets.Query", Anyone),
+        Request("ExportDataset.Query", Anyone),
         Request("GetNeighbours.Query", Anyone),
         // An inspector's invitation link: the token in it is the credential.
         Request("GetInvitation.Query", Anyone),

@@ -5,8 +5,9 @@ using SendDashboard.Infrastructure.Security;
 namespace SendDashboard.Features.Account;
 
 /// <summary>
-/// The roles always exist; one demo account per role exists only in Development (deploy/run.sh), never in Production.
-/// The demo password is public (printed by run.sh), so an environment that is not Development refuses to create them.
+/// The roles always exist; one demo account per role exists only on the demo database (<see cref="Seeding.DemoMode"/>:
+/// Development and the run script's private cluster), never on a real one. The demo password is public (printed by
+/// run.sh), so anywhere else they are refused.
 /// </summary>
 public static class DemoUsers
 {
@@ -31,10 +32,10 @@ public static class DemoUsers
     }
 
     /// <summary>Creates the demo accounts that are missing (an existing one is left as it is).</summary>
-    public static async Task EnsureAsync(IServiceProvider services, IHostEnvironment environment, TimeProvider clock)
+    public static async Task EnsureAsync(IServiceProvider services, Seeding.DemoMode demoMode, TimeProvider clock)
     {
-        if (!environment.IsDevelopment())
-            throw new InvalidOperationException("Demo accounts exist only in Development: their password is public.");
+        if (!demoMode.IsOn)
+            throw new InvalidOperationException("Demo accounts exist only on the demo database: their password is public.");
         var users = services.GetRequiredService<UserManager<AppUser>>();
         foreach (var demo in All)
         {
@@ -51,7 +52,7 @@ public static class DemoUsers
 
     public static void Print(TextWriter output)
     {
-        output.WriteLine($" Demo sign-ins (Development only), at {IdentitySetup.SignInPath}; the password of each is {Password}");
+        output.WriteLine($" Demo sign-ins (demo database only), at {IdentitySetup.SignInPath}; the password of each is {Password}");
         foreach (var demo in All)
             output.WriteLine($"   {Roles.Title(demo.Role),-14}{demo.Email,-40}{demo.DisplayName}");
     }

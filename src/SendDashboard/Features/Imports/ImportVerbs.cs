@@ -12,10 +12,14 @@ namespace SendDashboard.Features.Imports;
 /// </summary>
 public static class ImportVerbs
 {
-    public const string Usage = """
+    public const string ImportUsage = "import DATA.csv --dataset KEY …";
+    public const string ImportsUsage = "imports KEY";
+    public const string RevertUsage = "revert IMPORT_ID";
+
+    public const string Usage = $"""
         import DATA.csv --dataset KEY [--meta META.csv] [--create [--title TITLE] --choose COLUMN=POLARITY/OUTCOME_AREA …] [--dry-run]
-        imports KEY
-        revert IMPORT_ID
+        {ImportsUsage}
+        {RevertUsage}
         """;
 
     /// <summary>Whoever runs the command on the server acts as an administrator, named by their login.</summary>

@@ -204,30 +204,11 @@ public static class GetIndicatorDetail
             return new Breakdowns(latest.Label, groups);
         }
 
-        /// <summary>
-        /// Counts are protected as a group with their total first; a rate is then withheld whenever its numerator or
-        /// denominator is, so the rate cannot be multiplied back into the count it hides.
-        /// </summary>
         private (BreakdownCell Total, List<BreakdownCell> Cells) Protect(Indicator indicator, Figure total, IReadOnlyList<Figure> cells)
         {
-            if (indicator.Unit == IndicatorUnit.Count)
-            {
-                var g = suppression.Group(total.Ees, cells.Select(c => c.Ees).ToList());
-                return (new BreakdownCell("", g.Total, null, null), g.Cells.Select(v => new BreakdownCell("", v, null, null)).ToList());
-            }
-
-            var hasParts = indicator.Unit is IndicatorUnit.Percent or IndicatorUnit.RatePer10000
-                           && cells.Append(total).Any(c => c.Numerator is not null || c.Denominator is not null);
-            if (!hasParts)
-                return (new BreakdownCell("", suppression.Value(total.Ees), null, null),
-                    cells.Select(c => new BreakdownCell("", suppression.Value(c.Ees), null, null)).ToList());
-
-            var numerators = suppression.Group(new EesValue(total.Numerator, null), cells.Select(c => new EesValue(c.Numerator, null)).ToList());
-            var denominators = suppression.Group(new EesValue(total.Denominator, null), cells.Select(c => new EesValue(c.Denominator, null)).ToList());
-            BreakdownCell Cell(Figure f, ShownValue n, ShownValue d) =>
-                new("", suppression.Rate(f.Ees, n, d), f.Numerator is null ? null : n, f.Denominator is null ? null : d);
-            return (Cell(total, numerators.Total, denominators.Total),
-                cells.Select((c, i) => Cell(c, numerators.Cells[i], denominators.Cells[i])).ToList());
+            var (t, c) = BreakdownProtection.Protect(suppression, indicator.Unit, total.Stored, cells.Select(f => f.Stored).ToList());
+            static BreakdownCell Cell(ProtectedFigure p) => new("", p.Value, p.Numerator, p.Denominator);
+            return (Cell(t), c.Select(Cell).ToList());
         }
 
         private static async Task<List<Lineage>> LoadLineageAsync(SendDbContext db, Indicator indicator, IndicatorView figures, bool onlyPublished,
@@ -258,7 +239,7 @@ public static class GetIndicatorDetail
         private sealed record Figure(decimal? Value, string? Symbol, decimal? Numerator, decimal? Denominator)
         {
             public static readonly Figure None = new(null, null, null, null);
-            public EesValue Ees => new(Value, Symbol);
+            public StoredFigure Stored => new(Value, Symbol, Numerator, Denominator);
         }
     }
 

@@ -11,14 +11,15 @@ namespace SendDashboard.Features.Seeding;
 
 /// <summary>
 /// Loads seed-data/ once: areas, statistical neighbours, the indicator catalogue, the published datasets, and the
-/// home area's demo targets and commentary.
+/// home area's demo targets and commentary. Fictional rows (datasets flagged is_fictional, targets, commentary, you said
+/// we did) only when <see cref="DemoMode"/> is on: a real database gets reference and published data alone.
 /// Reference data and dataset definitions go in one transaction under an advisory lock (recorded in seed_runs);
 /// each published file then goes through the import pipeline, atomically, while its dataset has no version.
 /// The reference data is written unaudited (<see cref="WriteGuard.Unaudited"/>): it is the release's, not anybody's
 /// change. The published files are uploaded as commands, as the "seed" administrator, so their history and audit rows
 /// are those of any upload.
 /// </summary>
-public sealed class Seeder(IDbContextFactory<SendDbContext> factory, IOptions<SeedOptions> options, IServiceScopeFactory scopes, ILogger<Seeder> log)
+public sealed class Seeder(IDbContextFactory<SendDbContext> factory, IOptions<SeedOptions> options, DemoMode demoMode, IServiceScopeFactory scopes, ILogger<Seeder> log)
 {
     private const long AdvisoryLockKey = 0x5E_ED_DA_5B;
 
@@ -60,12 +61,16 @@ public sealed class Seeder(IDbContextFactory<SendDbContext> factory, IOptions<Se
         }
         await db.SaveChangesAsync(ct);
 
-        var datasets = SeedFiles.Datasets(Path.Combine(root, "datasets.csv"), Path.Combine(root, "dataset_columns.csv"));
-        if (await OnceOrChanged(db, done, root, "datasets.csv", ct))
+        var demo = demoMode.IsOn;
+        var datasets = SeedFiles.Datasets(Path.Combine(root, "datasets.csv"), Path.Combine(root, "dataset_columns.csv"))
+            .Where(d => demo || !d.Dataset.IsFictional).ToList();
+        // The fictional datasets are recorded apart, so that a real database seeded first can still become a demo one.
+        foreach (var (part, record) in new[] { (false, "datasets.csv"), (true, "datasets.csv (demo)") })
         {
+            if (part && !demo || !await OnceOrChanged(db, done, root, "datasets.csv", ct, record)) continue;
             var indicators = await db.Indicators.ToDictionaryAsync(i => i.Key, ct);
             var existing = await db.Datasets.Select(d => d.Key).ToHashSetAsync(ct);
-            foreach (var ds in datasets.Where(d => !existing.Contains(d.Dataset.Key))) // a dataset defined before is its users' now
+            foreach (var ds in datasets.Where(d => d.Dataset.IsFictional == part && !existing.Contains(d.Dataset.Key))) // a dataset defined before is its users' now
             {
                 db.Datasets.Add(ds.Dataset);
                 await db.SaveChangesAsync(ct);
@@ -76,9 +81,9 @@ public sealed class Seeder(IDbContextFactory<SendDbContext> factory, IOptions<Se
         await db.SaveChangesAsync(ct);
 
         // Demo targets and commentary for the home area, once: after that they are the partnership's to change.
-        if (File.Exists(Path.Combine(root, "targets.csv")) && await Once(db, done, root, "targets.csv", ct))
+        if (demo && File.Exists(Path.Combine(root, "targets.csv")) && await Once(db, done, root, "targets.csv", ct))
             db.Targets.AddRange(SeedFiles.Targets(Path.Combine(root, "targets.csv"), await db.Indicators.ToDictionaryAsync(i => i.Key, ct)));
-        if (File.Exists(Path.Combine(root, "commentary.csv")) && await Once(db, done, root, "commentary.csv", ct))
+        if (demo && File.Exists(Path.Combine(root, "commentary.csv")) && await Once(db, done, root, "commentary.csv", ct))
             db.Commentaries.AddRange(SeedFiles.Commentary(Path.Combine(root, "commentary.csv"), await db.Indicators.ToDictionaryAsync(i => i.Key, ct)));
 
         // Reflection frameworks (NDTi tool, area SEND inspection areas): a framework already there by key is never overwritten.
@@ -87,7 +92,7 @@ public sealed class Seeder(IDbContextFactory<SendDbContext> factory, IOptions<Se
             await db.SaveChangesAsync(ct);
             await Reflection.FrameworkSeed.LoadAsync(db, Path.Combine(root, "frameworks"), ct);
         }
-        if (File.Exists(Path.Combine(root, "you_said_we_did.csv")) && await Once(db, done, root, "you_said_we_did.csv", ct))
+        if (demo && File.Exists(Path.Combine(root, "you_said_we_did.csv")) && await Once(db, done, root, "you_said_we_did.csv", ct))
             db.YouSaidWeDids.AddRange(Voice.YouSaidWeDidSeed.Read(SeedFiles.Rows(Path.Combine(root, "you_said_we_did.csv")), await db.Indicators.ToDictionaryAsync(i => i.Key, ct)));
 
         await db.SaveChangesAsync(ct);
@@ -122,21 +127,22 @@ public sealed class Seeder(IDbContextFactory<SendDbContext> factory, IOptions<Se
         await db.Areas.Where(a => a.OldCode != null && a.IsCurrent).ToDictionaryAsync(a => a.OldCode!, a => a.Code, ct);
 
     /// <summary>True (and recorded) the first time a seed file is met; false when it was loaded before.</summary>
-    private static async Task<bool> Once(SendDbContext db, Dictionary<string, SeedRun> done, string root, string file, CancellationToken ct)
+    private static async Task<bool> Once(SendDbContext db, Dictionary<string, SeedRun> done, string root, string file, CancellationToken ct, string? record = null)
     {
-        if (done.ContainsKey(file)) return false;
-        var run = new SeedRun { Name = file, Sha256 = await Sha256(Path.Combine(root, file), ct), AppliedAt = DateTimeOffset.UtcNow };
+        record ??= file;
+        if (done.ContainsKey(record)) return false;
+        var run = new SeedRun { Name = record, Sha256 = await Sha256(Path.Combine(root, file), ct), AppliedAt = DateTimeOffset.UtcNow };
         db.SeedRuns.Add(run);
-        done[file] = run;
+        done[record] = run;
         return true;
     }
 
     /// <summary>True the first time, and again whenever the file has changed since it was last applied.</summary>
-    private static async Task<bool> OnceOrChanged(SendDbContext db, Dictionary<string, SeedRun> done, string root, string file, CancellationToken ct)
+    private static async Task<bool> OnceOrChanged(SendDbContext db, Dictionary<string, SeedRun> done, string root, string file, CancellationToken ct, string? record = null)
     {
-        if (await Once(db, done, root, file, ct)) return true;
+        if (await Once(db, done, root, file, ct, record)) return true;
         var sha = await Sha256(Path.Combine(root, file), ct);
-        var run = done[file];
+        var run = done[record ?? file];
         if (run.Sha256 == sha) return false;
         run.Sha256 = sha;
         run.AppliedAt = DateTimeOffset.UtcNow;
