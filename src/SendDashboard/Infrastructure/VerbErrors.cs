@@ -1,6 +1,7 @@
 using Npgsql;
 using SendDashboard.Features.Imports;
 using SendDashboard.Infrastructure.Security;
+using SendDashboard.Features.Imports.Pipeline;
 
 namespace SendDashboard.Infrastructure;
 

@@ -7,6 +7,7 @@ using SendDashboard.Features.Indicators;
 using SendDashboard.Infrastructure;
 using SendDashboard.Infrastructure.Security;
 using SendDashboard.Statistics;
+using SendDashboard.Features.Imports.Pipeline;
 
 namespace SendDashboard.Features.Datasets;
 
