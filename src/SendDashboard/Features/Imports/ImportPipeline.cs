@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using SendDashboard.Data;
+using SendDashboard.Infrastructure;
 using SendDashboard.Infrastructure.Audit;
 using SendDashboard.Statistics;
 
@@ -546,4 +547,4 @@ public sealed class ImportPipeline(
 }
 
 /// <summary>An import cannot move to the state asked for (commit a rejected one, revert one that is not live).</summary>
-public sealed class ImportStateException(string message) : Exception(message);
+public sealed class ImportStateException(string message) : RefusedException(message);
