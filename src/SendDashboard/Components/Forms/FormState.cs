@@ -23,7 +23,7 @@ public sealed class FormState
 
     /// <summary>
     /// Sends what <paramref name="work"/> sends, busy meanwhile, and keeps the success message it returns.
-    /// A refusal by the validators (or refused for another reason it gives, such as not being allowed) becomes the form's errors instead; with
+    /// A refusal (by the validators, or a <see cref="RefusedException"/> such as not being allowed) becomes the form's errors instead; with
     /// <paramref name="field"/> every error is put on that one field, for a command whose fields the page does not show one by one.
     /// </summary>
     /// <returns>Whether the work finished without a refusal.</returns>
@@ -37,14 +37,9 @@ public sealed class FormState
             Success = await work();
             return true;
         }
-        catch (ValidationFailedException ex)
+        catch (Exception ex) when (ex is ValidationFailedException or RefusedException)
         {
-            Errors = field is null ? ex.Errors : ex.Errors.Select(e => e with { Field = field }).ToList();
-            return false;
-        }
-        catch (RefusedException ex)
-        {
-            Errors = [new FieldError("", ex.Message)];
+            Refused(ex, field);
             return false;
         }
         finally
@@ -53,13 +48,29 @@ public sealed class FormState
         }
     }
 
-    /// <summary>Sends a query whose refusal is shown on the page rather than thrown; null when refused.</summary>
+    /// <summary>
+    /// Asks a query whose refusal (an area or key not found) is shown on the page rather than thrown; null when refused.
+    /// Loading is not sending, so the form's buttons stay as they were.
+    /// </summary>
     public async Task<T?> Ask<T>(Func<ValueTask<T>> query, string? field = null) where T : class
     {
-        T? answer = null;
-        await Send(async () => { answer = await query(); return null; }, field);
-        return answer;
+        Clear();
+        try
+        {
+            return await query();
+        }
+        catch (Exception ex) when (ex is ValidationFailedException or RefusedException)
+        {
+            Refused(ex, field);
+            return null;
+        }
     }
+
+    private void Refused(Exception ex, string? field) => Errors = ex switch
+    {
+        ValidationFailedException v => field is null ? v.Errors : v.Errors.Select(e => e with { Field = field }).ToList(),
+        _ => [new FieldError(field ?? "", ex.Message)],
+    };
 
     /// <summary>A refusal the page itself makes before sending anything (a file too large to read, a date that is not a date).</summary>
     public void Fail(string field, string message)
