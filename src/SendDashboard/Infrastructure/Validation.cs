@@ -6,6 +6,9 @@ namespace SendDashboard.Infrastructure;
 /// <summary>One thing a user got wrong: the field (property name) and a message written for them.</summary>
 public sealed record FieldError(string Field, string Message);
 
+/// <summary>A request refused for a reason the user can read and act on (not allowed, or not in a state to do that); pages show its message.</summary>
+public abstract class RefusedException(string message) : Exception(message);
+
 /// <summary>Raised by <see cref="ValidationBehaviour{TMessage,TResponse}"/> before a handler runs; pages show it as a GOV.UK error summary.</summary>
 public sealed class ValidationFailedException(IReadOnlyList<FieldError> errors)
     : Exception(string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message}")))

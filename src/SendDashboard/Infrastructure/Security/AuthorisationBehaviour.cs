@@ -7,7 +7,7 @@ using Mediator;
 namespace SendDashboard.Infrastructure.Security;
 
 /// <summary>Raised when the sender may not send a request; pages show "you do not have access", the API answers 401/403.</summary>
-public sealed class AccessDeniedException(string message, bool signedIn) : Exception(message)
+public sealed class AccessDeniedException(string message, bool signedIn) : RefusedException(message)
 {
     public bool SignedIn { get; } = signedIn;
 }

@@ -6,10 +6,10 @@ using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using SendDashboard.Data;
+using SendDashboard.Infrastructure;
 using SendDashboard.Infrastructure.Audit;
 using SendDashboard.Statistics;
 using SendDashboard.Features.Areas;
-using SendDashboard.Infrastructure;
 
 namespace SendDashboard.Features.Imports.Pipeline;
 
@@ -548,4 +548,4 @@ public sealed class ImportPipeline(
 }
 
 /// <summary>An import cannot move to the state asked for (commit a rejected one, revert one that is not live).</summary>
-public sealed class ImportStateException(string message) : Exception(message);
+public sealed class ImportStateException(string message) : RefusedException(message);

@@ -1,0 +1,66 @@
+using SendDashboard.Components.Charts;
+using SendDashboard.Data;
+
+namespace SendDashboard.Features.Indicators;
+
+/// <summary>The indicator page's charts, built from the figures its query returns.</summary>
+public static class IndicatorCharts
+{
+    private static (string Label, string Unit, decimal? Min, decimal? Max) Axis(IndicatorSummary i) => i.Unit switch
+    {
+        IndicatorUnit.Percent => ("Percentage", "%", 0, 100),
+        IndicatorUnit.RatePer10000 => ("Rate per 10,000", "", 0, null),
+        IndicatorUnit.Weeks => ("Weeks", "", 0, null),
+        IndicatorUnit.Days => ("Days", "", 0, null),
+        IndicatorUnit.Pounds => ("Pounds (£)", "", null, null),
+        IndicatorUnit.Score => ("Score", "", null, null),
+        _ => ("Number", "", 0, null),
+    };
+
+    /// <summary>The area against its comparators over time, with the target trajectory where one is set.</summary>
+    public static ChartModel? Trend(GetIndicatorDetail.Result d)
+    {
+        var periods = d.Figures.Periods;
+        if (periods.Count == 0) return null;
+        var series = new List<ChartSeries> { new(d.Area.Name, periods.Select(p => p.Area.Value).ToList()) };
+        if (d.Region is not null && periods.Any(p => p.Region.IsShown)) series.Add(new(d.Region.Name, periods.Select(p => p.Region.Value).ToList()));
+        if (d.Area.Kind != AreaKind.Country && periods.Any(p => p.England.IsShown)) series.Add(new("England", periods.Select(p => p.England.Value).ToList()));
+        if (periods.Any(p => p.Neighbours is not null))
+            series.Add(new("Statistical neighbour mean", periods.Select(p => p.Neighbours?.Mean).ToList()));
+        if (periods.Any(p => p.Target is not null)) series.Add(new("Target", periods.Select(p => p.Target?.Value).ToList()));
+        if (periods.Any(p => p.Milestone is not null)) series.Add(new("Milestone", periods.Select(p => p.Milestone?.Value).ToList()));
+
+        var (label, unit, min, max) = Axis(d.Indicator);
+        var others = series.Skip(1).Select(s => s.Name).ToList();
+        return new ChartModel(
+            ChartKind.Line,
+            $"{d.Indicator.Title}: {d.Area.Name}" + (others.Count == 0 ? "" : $" beside {string.Join(", ", others.SkipLast(1))}{(others.Count > 1 ? " and " : "")}{others[^1]}"),
+            periods.Select(p => p.Label).ToList(),
+            series,
+            label,
+            unit,
+            d.Indicator.Decimals)
+        {
+            YMin = min,
+            YMax = max,
+        };
+    }
+
+    public static ChartModel Breakdown(GetIndicatorDetail.Result d, GetIndicatorDetail.BreakdownGroup g)
+    {
+        var (label, unit, min, max) = Axis(d.Indicator);
+        return new ChartModel(
+            ChartKind.Bar,
+            $"{d.Indicator.Title} by {g.Label.ToLowerInvariant()}: {d.Area.Name}, {d.Breakdown!.PeriodLabel}",
+            g.Cells.Select(c => c.Category).ToList(),
+            [new ChartSeries(d.Area.Name, g.Cells.Select(c => c.Value.Value).ToList())],
+            label,
+            unit,
+            d.Indicator.Decimals)
+        {
+            YMin = min,
+            YMax = max,
+            CategoryLabel = g.Label,
+        };
+    }
+}
