@@ -6,13 +6,13 @@ using SendDashboard.Features.Account;
 using SendDashboard.Features.Api;
 using SendDashboard.Features.Datasets;
 using SendDashboard.Features.Imports;
+using SendDashboard.Features.Imports.Pipeline;
 using SendDashboard.Features.Indicators;
 using SendDashboard.Features.Seeding;
 using SendDashboard.Infrastructure;
 using SendDashboard.Infrastructure.Audit;
 using SendDashboard.Infrastructure.Security;
 using Serilog;
-using SendDashboard.Features.Imports.Pipeline;
 
 namespace SendDashboard;
 

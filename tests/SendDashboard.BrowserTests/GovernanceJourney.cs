@@ -1,4 +1,3 @@
-using SendDashboard.Infrastructure.Security;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -6,6 +5,7 @@ using SendDashboard.Data;
 using SendDashboard.Features.Evidence;
 using SendDashboard.Features.Inspection;
 using SendDashboard.Features.Reflection;
+using SendDashboard.Infrastructure.Security;
 
 namespace SendDashboard.BrowserTests;
 

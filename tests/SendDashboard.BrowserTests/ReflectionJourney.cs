@@ -1,8 +1,8 @@
-using SendDashboard.Infrastructure.Security;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using SendDashboard.Features.Reflection;
+using SendDashboard.Infrastructure.Security;
 
 namespace SendDashboard.BrowserTests;
 

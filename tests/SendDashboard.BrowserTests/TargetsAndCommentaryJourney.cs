@@ -1,5 +1,5 @@
-using SendDashboard.Infrastructure.Security;
 using Microsoft.Playwright;
+using SendDashboard.Infrastructure.Security;
 
 namespace SendDashboard.BrowserTests;
 

@@ -1,7 +1,7 @@
 using Npgsql;
 using SendDashboard.Features.Imports;
-using SendDashboard.Infrastructure.Security;
 using SendDashboard.Features.Imports.Pipeline;
+using SendDashboard.Infrastructure.Security;
 
 namespace SendDashboard.Infrastructure;
 

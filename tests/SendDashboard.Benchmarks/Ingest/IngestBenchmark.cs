@@ -9,8 +9,8 @@ using Microsoft.Extensions.Hosting;
 using Npgsql;
 using SendDashboard.Data;
 using SendDashboard.Features.Imports;
-using SendDashboard.Features.Seeding;
 using SendDashboard.Features.Imports.Pipeline;
+using SendDashboard.Features.Seeding;
 
 namespace SendDashboard.Benchmarks.Ingest;
 

@@ -7,11 +7,11 @@ using Microsoft.Extensions.DependencyInjection;
 using SendDashboard.Data;
 using SendDashboard.Features.Api;
 using SendDashboard.Features.Imports;
+using SendDashboard.Features.Imports.Pipeline;
 using SendDashboard.Features.Indicators;
 using SendDashboard.IntegrationTests.Imports;
 using SendDashboard.IntegrationTests.Infrastructure;
 using SendDashboard.Statistics;
-using SendDashboard.Features.Imports.Pipeline;
 
 namespace SendDashboard.IntegrationTests.Api;
 

@@ -7,6 +7,7 @@ using SendDashboard.Features.Actions;
 using SendDashboard.Features.Commentary;
 using SendDashboard.Features.Evidence;
 using SendDashboard.Features.Imports;
+using SendDashboard.Features.Imports.Pipeline;
 using SendDashboard.Features.Indicators;
 using SendDashboard.Features.Neighbours;
 using SendDashboard.Features.Reflection;
@@ -16,7 +17,6 @@ using SendDashboard.Infrastructure.Audit;
 using SendDashboard.Infrastructure.Security;
 using SendDashboard.IntegrationTests.Infrastructure;
 using static SendDashboard.IntegrationTests.Imports.ImportDriver;
-using SendDashboard.Features.Imports.Pipeline;
 
 namespace SendDashboard.IntegrationTests.Audit;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Npgsql;
 using SendDashboard.Data;
-using SendDashboard.IntegrationTests.Infrastructure;
 using SendDashboard.Features.Imports.Pipeline;
+using SendDashboard.IntegrationTests.Infrastructure;
 
 namespace SendDashboard.IntegrationTests.Imports;
 

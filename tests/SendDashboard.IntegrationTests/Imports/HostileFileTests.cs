@@ -7,10 +7,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SendDashboard.Data;
 using SendDashboard.Features.Imports;
+using SendDashboard.Features.Imports.Pipeline;
 using SendDashboard.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
 using static SendDashboard.IntegrationTests.Imports.ImportDriver;
-using SendDashboard.Features.Imports.Pipeline;
 
 namespace SendDashboard.IntegrationTests.Imports;
 

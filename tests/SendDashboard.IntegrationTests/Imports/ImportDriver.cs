@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using SendDashboard.Data;
 using SendDashboard.Features.Imports;
-using SendDashboard.IntegrationTests.Infrastructure;
 using SendDashboard.Features.Imports.Pipeline;
+using SendDashboard.IntegrationTests.Infrastructure;
 
 namespace SendDashboard.IntegrationTests.Imports;
 

@@ -1,7 +1,5 @@
 using System.Security.Claims;
 using System.Text.RegularExpressions;
-using SendDashboard.Features.Account;
-using SendDashboard.Infrastructure.Security;
 using Mediator;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -10,7 +8,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Respawn;
 using SendDashboard.Data;
+using SendDashboard.Features.Account;
 using SendDashboard.Features.Seeding;
+using SendDashboard.Infrastructure.Security;
 
 namespace SendDashboard.IntegrationTests.Infrastructure;
 

@@ -8,7 +8,8 @@ public class ChartModelTests
     private static ChartModel Model(ChartKind kind) => new(
         kind, "Plans", ["2021", "2022"],
         [new("Leeds", [1.5m, null]), new("England", [2m, 3m])],
-        "Percentage of plans", "%", 1) { YMin = 0, YMax = 100 };
+        "Percentage of plans", "%", 1)
+    { YMin = 0, YMax = 100 };
 
     [Fact]
     public void Line_chart_has_markers_of_different_shapes_and_thick_lines()

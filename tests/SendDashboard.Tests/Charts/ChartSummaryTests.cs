@@ -91,7 +91,8 @@ public class ChartSummaryTests
     {
         var model = new ChartModel(ChartKind.Column, "Pupils with an EHC plan by year group",
             ["Reception", "Year 1", "Year 2", "Year 3"],
-            [new("Leeds", [3m, 12.5m, null, 7.25m])], "Percentage of pupils", "%", 1) { CategoryLabel = "Year group" };
+            [new("Leeds", [3m, 12.5m, null, 7.25m])], "Percentage of pupils", "%", 1)
+        { CategoryLabel = "Year group" };
 
         Assert.Equal("Leeds: highest Year 1 at 12.5%, lowest Reception at 3.0%.", ChartSummary.Describe(model));
     }
@@ -142,7 +143,8 @@ public class ChartSummaryTests
                 new("EHC plan", [39.6m, 45m, null]),
                 new("No SEN", [null, 15m, null]),
             ],
-            "Percentage of pupils", "%", 1) { CategoryLabel = "Year" };
+            "Percentage of pupils", "%", 1)
+        { CategoryLabel = "Year" };
 
         Assert.Equal(
             "Largest part by year: 2021 SEN support 60.4%; 2022 EHC plan 45.0%; no figures for 2023.",

@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SendDashboard.Data;
-using SendDashboard.Infrastructure.Security;
 using SendDashboard.Infrastructure;
+using SendDashboard.Infrastructure.Security;
 
 namespace SendDashboard.Features.Account;
 

@@ -1,5 +1,3 @@
-using SendDashboard.Infrastructure.Audit;
-using SendDashboard.Infrastructure.Security;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -7,6 +5,8 @@ using SendDashboard.Data;
 using SendDashboard.Features.Evidence;
 using SendDashboard.Features.Targets;
 using SendDashboard.Infrastructure;
+using SendDashboard.Infrastructure.Audit;
+using SendDashboard.Infrastructure.Security;
 
 namespace SendDashboard.Features.Actions;
 

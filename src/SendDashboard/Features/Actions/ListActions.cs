@@ -1,9 +1,9 @@
-using SendDashboard.Infrastructure.Security;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using SendDashboard.Data;
-using SendDashboard.Infrastructure;
 using SendDashboard.Features.Evidence;
+using SendDashboard.Infrastructure;
+using SendDashboard.Infrastructure.Security;
 
 namespace SendDashboard.Features.Actions;
 

@@ -1,11 +1,11 @@
-using SendDashboard.Infrastructure.Audit;
-using SendDashboard.Infrastructure.Security;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using SendDashboard.Data;
 using SendDashboard.Features.Evidence;
 using SendDashboard.Features.Targets;
+using SendDashboard.Infrastructure.Audit;
+using SendDashboard.Infrastructure.Security;
 
 namespace SendDashboard.Features.Actions;
 

@@ -1,13 +1,13 @@
-using SendDashboard.Infrastructure.Security;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SendDashboard.Data;
+using SendDashboard.Features.Areas;
 using SendDashboard.Features.Targets;
 using SendDashboard.Infrastructure;
 using SendDashboard.Infrastructure.Audit;
-using SendDashboard.Features.Areas;
+using SendDashboard.Infrastructure.Security;
 
 namespace SendDashboard.Features.Commentary;
 

@@ -1,13 +1,13 @@
-using SendDashboard.Infrastructure.Security;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SendDashboard.Data;
+using SendDashboard.Features.Areas;
 using SendDashboard.Features.Indicators;
 using SendDashboard.Infrastructure;
+using SendDashboard.Infrastructure.Security;
 using SendDashboard.Statistics;
-using SendDashboard.Features.Areas;
 
 namespace SendDashboard.Features.Dashboard;
 

@@ -3,11 +3,11 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using SendDashboard.Data;
 using SendDashboard.Features.Imports;
+using SendDashboard.Features.Imports.Pipeline;
 using SendDashboard.Features.Indicators;
 using SendDashboard.Infrastructure;
 using SendDashboard.Infrastructure.Security;
 using SendDashboard.Statistics;
-using SendDashboard.Features.Imports.Pipeline;
 
 namespace SendDashboard.Features.Datasets;
 

@@ -1,4 +1,3 @@
-using SendDashboard.Infrastructure.Security;
 using System.Globalization;
 using System.Security.Cryptography;
 using FluentValidation;
@@ -6,12 +5,13 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SendDashboard.Data;
+using SendDashboard.Features.Areas;
 using SendDashboard.Features.Indicators;
 using SendDashboard.Features.Targets;
 using SendDashboard.Infrastructure;
 using SendDashboard.Infrastructure.Audit;
+using SendDashboard.Infrastructure.Security;
 using SendDashboard.Statistics;
-using SendDashboard.Features.Areas;
 
 namespace SendDashboard.Features.Evidence;
 

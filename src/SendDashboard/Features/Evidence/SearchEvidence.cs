@@ -1,7 +1,7 @@
-using SendDashboard.Infrastructure.Security;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using SendDashboard.Data;
+using SendDashboard.Infrastructure.Security;
 
 namespace SendDashboard.Features.Evidence;
 

@@ -1,10 +1,10 @@
-using SendDashboard.Infrastructure.Security;
 using System.Text.RegularExpressions;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using SendDashboard.Data;
 using SendDashboard.Infrastructure.Audit;
+using SendDashboard.Infrastructure.Security;
 
 namespace SendDashboard.Features.Imports;
 

@@ -1,8 +1,8 @@
 using FluentValidation;
 using Mediator;
+using SendDashboard.Features.Imports.Pipeline;
 using SendDashboard.Infrastructure.Audit;
 using SendDashboard.Infrastructure.Security;
-using SendDashboard.Features.Imports.Pipeline;
 
 namespace SendDashboard.Features.Imports;
 

@@ -3,10 +3,10 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using SendDashboard.Data;
-using SendDashboard.Infrastructure;
 using SendDashboard.Features.Api;
-using SendDashboard.Infrastructure.Security;
 using SendDashboard.Features.Imports.Pipeline;
+using SendDashboard.Infrastructure;
+using SendDashboard.Infrastructure.Security;
 
 namespace SendDashboard.Features.Imports;
 

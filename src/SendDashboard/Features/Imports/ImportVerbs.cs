@@ -1,7 +1,7 @@
 using Mediator;
 using SendDashboard.Data;
-using SendDashboard.Infrastructure;
 using SendDashboard.Features.Imports.Pipeline;
+using SendDashboard.Infrastructure;
 
 namespace SendDashboard.Features.Imports;
 
@@ -154,7 +154,7 @@ public static class ImportVerbs
         await stdout.WriteLineAsync($"{result.DatasetTitle} ({result.DatasetKey})");
         await stdout.WriteLineAsync("import\tversion\tstatus\tuploaded_at\tuploaded_by\trows\tobservations\tfile\tsha256");
         foreach (var v in result.Versions)
-            await stdout.WriteLineAsync($"{v.ImportId}\t{v.Number}\t{v.Status}\t{v.UploadedAt:yyyy-MM-dd HH:mm}\t{v.UploadedBy}\t{v.Rows}\t{v.Observations}\t{v.FileName}\t{v.Sha256}");
+            await stdout.WriteLineAsync($"{v.ImportId}\t{v.Number}\t{v.Status}\t{UkTime.UtcMinute(v.UploadedAt)}\t{v.UploadedBy}\t{v.Rows}\t{v.Observations}\t{v.FileName}\t{v.Sha256}");
         return 0;
     }
 

@@ -1,8 +1,8 @@
-using SendDashboard.Infrastructure.Security;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using SendDashboard.Data;
+using SendDashboard.Infrastructure.Security;
 
 namespace SendDashboard.Features.Imports;
 

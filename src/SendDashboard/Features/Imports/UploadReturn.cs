@@ -1,9 +1,9 @@
-using SendDashboard.Infrastructure.Security;
 using FluentValidation;
 using Mediator;
 using SendDashboard.Data;
-using SendDashboard.Infrastructure.Audit;
 using SendDashboard.Features.Imports.Pipeline;
+using SendDashboard.Infrastructure.Audit;
+using SendDashboard.Infrastructure.Security;
 
 namespace SendDashboard.Features.Imports;
 

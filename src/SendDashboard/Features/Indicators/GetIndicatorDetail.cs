@@ -1,14 +1,14 @@
-using SendDashboard.Infrastructure.Security;
 using System.Text;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SendDashboard.Data;
+using SendDashboard.Features.Areas;
 using SendDashboard.Features.Commentary;
 using SendDashboard.Infrastructure;
+using SendDashboard.Infrastructure.Security;
 using SendDashboard.Statistics;
-using SendDashboard.Features.Areas;
 
 namespace SendDashboard.Features.Indicators;
 

@@ -1,13 +1,13 @@
-using SendDashboard.Infrastructure.Security;
 using System.Globalization;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using SendDashboard.Data;
-using SendDashboard.Features.Imports;
-using SendDashboard.Infrastructure;
-using SendDashboard.Statistics;
-using SendDashboard.Features.Imports.Pipeline;
 using SendDashboard.Features.Areas;
+using SendDashboard.Features.Imports;
+using SendDashboard.Features.Imports.Pipeline;
+using SendDashboard.Infrastructure;
+using SendDashboard.Infrastructure.Security;
+using SendDashboard.Statistics;
 
 namespace SendDashboard.Features.Indicators;
 

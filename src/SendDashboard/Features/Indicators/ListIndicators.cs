@@ -1,7 +1,7 @@
-using SendDashboard.Infrastructure.Security;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using SendDashboard.Data;
+using SendDashboard.Infrastructure.Security;
 
 namespace SendDashboard.Features.Indicators;
 
@@ -51,7 +51,8 @@ public static class ListIndicators
                     var datasets = feeds[i.Id].Select(f => new DatasetRef(f.Key, f.Title, f.IsFictional))
                         .DistinctBy(d => d.Key).OrderBy(d => d.Title, StringComparer.Ordinal).ToList();
                     return new Item(i.Key, i.Title, i.Definition, i.Unit, i.Decimals, i.Polarity, i.OutcomeArea, i.NumeratorKey, i.DenominatorKey,
-                        i.Source, i.IsPublished, visibility.IsFictional(i.Id), datasets) { IsPublic = visibility.IsPublic(i) };
+                        i.Source, i.IsPublished, visibility.IsFictional(i.Id), datasets)
+                    { IsPublic = visibility.IsPublic(i) };
                 })
                 .ToList();
             return new Result(items);

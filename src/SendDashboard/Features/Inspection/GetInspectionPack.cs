@@ -1,4 +1,3 @@
-using SendDashboard.Infrastructure.Security;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -6,6 +5,7 @@ using SendDashboard.Data;
 using SendDashboard.Features.Actions;
 using SendDashboard.Features.Indicators;
 using SendDashboard.Infrastructure;
+using SendDashboard.Infrastructure.Security;
 using SendDashboard.Statistics;
 
 namespace SendDashboard.Features.Inspection;

@@ -1,8 +1,8 @@
-using SendDashboard.Infrastructure.Security;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using SendDashboard.Data;
 using SendDashboard.Features.Areas;
+using SendDashboard.Infrastructure.Security;
 
 namespace SendDashboard.Features.Neighbours;
 

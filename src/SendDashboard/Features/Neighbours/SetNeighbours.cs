@@ -1,11 +1,11 @@
-using SendDashboard.Infrastructure.Security;
 using FluentValidation;
 using FluentValidation.Results;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using SendDashboard.Data;
-using SendDashboard.Infrastructure.Audit;
 using SendDashboard.Features.Areas;
+using SendDashboard.Infrastructure.Audit;
+using SendDashboard.Infrastructure.Security;
 
 namespace SendDashboard.Features.Neighbours;
 

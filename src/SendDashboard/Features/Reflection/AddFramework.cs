@@ -1,4 +1,3 @@
-using SendDashboard.Infrastructure.Security;
 using System.Text;
 using System.Text.RegularExpressions;
 using FluentValidation;
@@ -6,6 +5,7 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using SendDashboard.Data;
 using SendDashboard.Infrastructure.Audit;
+using SendDashboard.Infrastructure.Security;
 
 namespace SendDashboard.Features.Reflection;
 

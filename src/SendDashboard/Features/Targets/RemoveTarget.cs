@@ -1,10 +1,10 @@
-using SendDashboard.Infrastructure.Security;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using SendDashboard.Data;
 using SendDashboard.Infrastructure;
 using SendDashboard.Infrastructure.Audit;
+using SendDashboard.Infrastructure.Security;
 
 namespace SendDashboard.Features.Targets;
 

@@ -1,14 +1,14 @@
-using SendDashboard.Infrastructure.Security;
 using System.Globalization;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SendDashboard.Data;
+using SendDashboard.Features.Areas;
 using SendDashboard.Infrastructure;
 using SendDashboard.Infrastructure.Audit;
+using SendDashboard.Infrastructure.Security;
 using SendDashboard.Statistics;
-using SendDashboard.Features.Areas;
 
 namespace SendDashboard.Features.Targets;
 

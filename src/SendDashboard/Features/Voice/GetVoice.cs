@@ -1,10 +1,10 @@
-using SendDashboard.Infrastructure.Security;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SendDashboard.Data;
 using SendDashboard.Features.Indicators;
 using SendDashboard.Infrastructure;
+using SendDashboard.Infrastructure.Security;
 using SendDashboard.Statistics;
 
 namespace SendDashboard.Features.Voice;

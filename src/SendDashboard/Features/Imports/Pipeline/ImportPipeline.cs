@@ -6,10 +6,10 @@ using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using SendDashboard.Data;
+using SendDashboard.Features.Areas;
 using SendDashboard.Infrastructure;
 using SendDashboard.Infrastructure.Audit;
 using SendDashboard.Statistics;
-using SendDashboard.Features.Areas;
 
 namespace SendDashboard.Features.Imports.Pipeline;
 

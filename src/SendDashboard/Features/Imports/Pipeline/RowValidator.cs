@@ -1,6 +1,6 @@
 using FluentValidation;
-using SendDashboard.Statistics;
 using SendDashboard.Features.Areas;
+using SendDashboard.Statistics;
 
 namespace SendDashboard.Features.Imports.Pipeline;
 
@@ -161,11 +161,11 @@ public sealed class RowValidator : AbstractValidator<EesRow>
 
         if (r.LaName.Length == 0 || SameName(r.LaName, area.Name)) return clean;
         ctx.AddFailure(new FluentValidation.Results.ValidationFailure(EesColumns.LaName, $"la_name '{Clip(r.LaName)}' differs from the seeded name '{area.Name}' for {area.Code}; the code was used")
-            {
-                Severity = Severity.Warning,
-                CustomState = EesColumns.LaName,
-                AttemptedValue = Clip(r.LaName),
-            });
+        {
+            Severity = Severity.Warning,
+            CustomState = EesColumns.LaName,
+            AttemptedValue = Clip(r.LaName),
+        });
         return false;
     }
 
