@@ -36,7 +36,7 @@ public sealed class CatalogJourney(BrowserFixture app)
 
         await page.GetByRole(AriaRole.Heading, new() { Name = "Edit New EHC plans issued" }).WaitForAsync();
         Assert.Equal("New EHC plans issued", await page.GetByLabel("Title").InputValueAsync());
-        Assert.True(await page.GetByLabel("Neither: context only, no better or worse").IsCheckedAsync());
+        Assert.True(await page.GetByLabel("Neither higher nor lower is better: read it as context").IsCheckedAsync());
         await Accessibility.AssertNoViolationsAsync(page);
 
         await page.GetByLabel("Title").FillAsync("");

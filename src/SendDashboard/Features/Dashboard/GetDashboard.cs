@@ -32,20 +32,6 @@ public static class GetDashboard
     /// <summary>An indicator's card; <see cref="Trend"/> holds the area's figures, oldest first, for the small chart.</summary>
     public sealed record Card(IndicatorView View, IReadOnlyList<(string Label, decimal? Value)> Trend, bool IsFictional);
 
-    /// <summary>The outcome areas in the order a board reads them: the four Preparing-for-Adulthood areas first.</summary>
-    public static readonly IReadOnlyList<(OutcomeArea Area, string Title, string Description)> Outcomes =
-    [
-        (OutcomeArea.Employment, "Employment", "Young people moving into paid work, supported internships, apprenticeships and training."),
-        (OutcomeArea.IndependentLiving, "Independent living", "Young people choosing where and with whom they live, with the support they want."),
-        (OutcomeArea.CommunityInclusion, "Friends, relationships and community", "Young people taking part in community life and keeping friendships."),
-        (OutcomeArea.GoodHealth, "Good health", "Young people staying as healthy as they can into adult life."),
-        (OutcomeArea.Timeliness, "Timeliness of assessments and plans", "How quickly needs assessments and EHC plans are completed."),
-        (OutcomeArea.IdentificationOfNeed, "Identifying needs", "Requests, assessments and plans: how needs are being identified and met."),
-        (OutcomeArea.ExperiencesAndVoice, "Experiences and voice of families", "What children, young people and parents tell us, and how disagreements are resolved."),
-        (OutcomeArea.Inclusion, "Inclusion", "Attendance, exclusions and where children and young people learn."),
-        (OutcomeArea.FinancialSustainability, "Financial sustainability", "Whether the local system can keep meeting needs within its resources."),
-    ];
-
     private const int TrendPeriods = 8;
 
     public sealed class Validator : AbstractValidator<Query>
@@ -78,7 +64,7 @@ public static class GetDashboard
             var views = await AreaFigures.LoadAsync(db, area, indicators, suppression, ct, comparatorsForLatestOnly: true);
             var neighbours = await db.StatisticalNeighbours.CountAsync(n => n.AreaCode == area.Code, ct);
 
-            var sections = Outcomes
+            var sections = OutcomeAreas.All
                 .Select(o => new Section(o.Area, o.Title, o.Description, views
                     .Where(v => v.Indicator.OutcomeArea == o.Area)
                     .OrderBy(v => v.NoFigure != NoFigureReason.None).ThenBy(v => v.Indicator.Title, StringComparer.Ordinal)

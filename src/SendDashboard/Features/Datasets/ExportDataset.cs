@@ -47,7 +47,7 @@ public static class ExportDataset
             await using var db = await factory.CreateDbContextAsync(ct);
             var dataset = await db.Datasets.AsNoTracking().SingleOrDefaultAsync(d => d.Key == query.DatasetKey, ct);
             if (dataset is null) return new Result(Outcome.UnknownDataset, null);
-            if (!signedIn && (!dataset.IsPublished || dataset.IsFictional)) return new Result(Outcome.NotPublic, null);
+            if (!signedIn && !IndicatorVisibility.IsPublicDataset(dataset)) return new Result(Outcome.NotPublic, null);
             var live = await db.Imports.AsNoTracking().Where(i => i.DatasetId == dataset.Id && i.Status == ImportStatus.Committed)
                 .Select(i => new { i.Id, i.Version }).SingleOrDefaultAsync(ct);
             if (live is null) return new Result(Outcome.NoLiveVersion, null);

@@ -1,6 +1,7 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using SendDashboard.Data;
+using SendDashboard.Features.Indicators;
 using SendDashboard.Infrastructure.Security;
 
 namespace SendDashboard.Features.Datasets;
@@ -28,8 +29,8 @@ public static class ListDatasets
         {
             var signedIn = Access.IsSignedIn(await current.GetAsync());
             await using var db = await factory.CreateDbContextAsync(ct);
-            var items = await db.Datasets.AsNoTracking()
-                .Where(d => signedIn || (d.IsPublished && !d.IsFictional))
+            var visible = signedIn ? db.Datasets : db.Datasets.Where(IndicatorVisibility.PublicDataset);
+            var items = await visible.AsNoTracking()
                 .OrderBy(d => d.Title)
                 .Select(d => new Item(
                     d.Key, d.Title, d.Description, d.Source, d.IsPublished, d.IsFictional,

@@ -28,6 +28,13 @@ public sealed class IndicatorVisibility
 
     public bool PublicOnly { get; }
 
+    /// <summary>A dataset open to anyone: published statistics, no fictional demo return.</summary>
+    public static readonly System.Linq.Expressions.Expression<Func<Dataset, bool>> PublicDataset = d => d.IsPublished && !d.IsFictional;
+
+    private static readonly Func<Dataset, bool> IsPublicDatasetCompiled = PublicDataset.Compile();
+
+    public static bool IsPublicDataset(Dataset dataset) => IsPublicDatasetCompiled(dataset);
+
     /// <summary>Fed by a fictional demo return: its figures are invented and must be labelled so.</summary>
     public bool IsFictional(int indicatorId) => fictional.Contains(indicatorId);
 

@@ -82,24 +82,23 @@ public static class IndicatorWords
         _ => "A score",
     };
 
-    public static string DecimalsWords(int decimals) => decimals switch
+    /// <summary>The unit's short name, as in "unit: percentage".</summary>
+    public static string UnitName(IndicatorUnit unit) => unit switch
     {
-        0 => "whole numbers",
-        1 => "1 decimal place",
-        _ => $"{decimals} decimal places",
+        IndicatorUnit.Percent => "percentage",
+        IndicatorUnit.Count => "count",
+        IndicatorUnit.RatePer10000 => "rate per 10,000",
+        IndicatorUnit.Weeks => "weeks",
+        IndicatorUnit.Days => "days",
+        IndicatorUnit.Pounds => "pounds",
+        _ => "score",
     };
 
-    public static string OutcomeWords(OutcomeArea area) => area switch
+    public static string DecimalsWords(int decimals) => decimals switch
     {
-        OutcomeArea.Employment => "Employment",
-        OutcomeArea.IndependentLiving => "Independent living",
-        OutcomeArea.CommunityInclusion => "Friends, relationships and community",
-        OutcomeArea.GoodHealth => "Good health",
-        OutcomeArea.Timeliness => "Timeliness of assessments and plans",
-        OutcomeArea.IdentificationOfNeed => "Identifying needs",
-        OutcomeArea.ExperiencesAndVoice => "Experiences and voice of families",
-        OutcomeArea.Inclusion => "Inclusion",
-        _ => "Financial sustainability",
+        0 => "shown as whole numbers",
+        1 => "shown to 1 decimal place",
+        _ => $"shown to {decimals} decimal places",
     };
 
     public static string PeriodsWords(IReadOnlyList<string> periods) => periods.Count switch

@@ -59,21 +59,4 @@ public static class ListIndicators
         }
     }
 
-    public static string PolarityWords(Polarity polarity) => polarity switch
-    {
-        Polarity.HigherIsBetter => "Higher is better",
-        Polarity.LowerIsBetter => "Lower is better",
-        _ => "Neither: context only, no better or worse",
-    };
-
-    public static string UnitWords(IndicatorUnit unit) => unit switch
-    {
-        IndicatorUnit.Percent => "percentage",
-        IndicatorUnit.Count => "count",
-        IndicatorUnit.RatePer10000 => "rate per 10,000",
-        IndicatorUnit.Weeks => "weeks",
-        IndicatorUnit.Days => "days",
-        IndicatorUnit.Pounds => "pounds",
-        _ => "score",
-    };
 }
