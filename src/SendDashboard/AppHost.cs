@@ -105,9 +105,7 @@ public static class AppHost
                 await Migrate(app.Services);
                 return 0;
             case "seed":
-                await Migrate(app.Services);
-                await app.Services.GetRequiredService<Seeder>().SeedAsync(CancellationToken.None);
-                await SeedAccounts(app.Services);
+                await MigrateAndSeed(app.Services);
                 return 0;
             case "demo-users":
                 if (!app.Services.GetRequiredService<DemoMode>().IsOn)
@@ -149,10 +147,16 @@ public static class AppHost
             return 1;
         }
         await console.Error.WriteLineAsync($"The demo database has {pending} migration(s) not yet applied: migrating and seeding it first.");
+        await MigrateAndSeed(services);
+        return null;
+    }
+
+    /// <summary>The seed verb: migrate, load seed-data/ once, then the roles (and on the demo database its accounts).</summary>
+    private static async Task MigrateAndSeed(IServiceProvider services)
+    {
         await Migrate(services);
         await services.GetRequiredService<Seeder>().SeedAsync(CancellationToken.None);
         await SeedAccounts(services);
-        return null;
     }
 
     public static void Configure(WebApplicationBuilder builder)
@@ -166,7 +170,7 @@ public static class AppHost
             .WriteTo.Console());
 
         var connectionString = builder.Configuration.GetConnectionString("SendDashboard") is { Length: > 0 } configured ? configured
-            : throw new InvalidOperationException(
+            : throw new SetupException(
                 "No database configured: set ConnectionStrings__SendDashboard (deploy/run.sh does this for you).");
         connectionString = WithAutoPrepare(connectionString);
 
@@ -255,7 +259,7 @@ public static class AppHost
         // was made by another build, and applying ours on top of it would fail halfway.
         var foreign = (await db.Database.GetAppliedMigrationsAsync()).Except(db.Database.GetMigrations()).ToList();
         if (foreign.Count > 0)
-            throw new InvalidOperationException(
+            throw new SetupException(
                 $"The database records migrations this build does not know ({string.Join(", ", foreign)}): it was made by another " +
                 "build of SendDashboard. Point SENDDASH_DB at an empty database, or for the private cluster remove .data/pg and run again.");
         await db.Database.MigrateAsync();

@@ -29,8 +29,7 @@ public static class VerbErrors
                 $"Cannot reach the database ({Root(npgsql).Message}): is PostgreSQL running? Without SENDDASH_DB, deploy/senddash.sh db-start starts the private cluster.",
             ValidationFailedException v => string.Join(Environment.NewLine, v.Errors.Select(e => e.Field.Length > 0 ? $"{e.Field}: {e.Message}" : e.Message)),
             AccessDeniedException or ImportStateException or InvalidCsvException or InvalidDataException
-                or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException => ex.Message,
-            _ when ex.Message.StartsWith("No database configured", StringComparison.Ordinal) => ex.Message,
+                or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or SetupException => ex.Message,
             _ => $"Failed: {ex.GetType().Name}: {ex.Message}",
         };
         return Environment.GetEnvironmentVariable("SENDDASH_TRACE") == "1" ? line + Environment.NewLine + ex : line;
@@ -49,3 +48,7 @@ public static class VerbErrors
         return ex;
     }
 }
+
+/// <summary>The app cannot start as configured (no database named, a database made by another build): the message says
+/// what to put right.</summary>
+public sealed class SetupException(string message) : Exception(message);
