@@ -30,12 +30,6 @@ public static class ExportDataset
 
     public sealed record Export(string DatasetKey, int Version, string DataFileName, string DataCsv, string MetaFileName, string MetaCsv, int Rows);
 
-    private static readonly string[] Geography =
-    [
-        EesColumns.TimePeriod, EesColumns.TimeIdentifier, EesColumns.GeographicLevel, EesColumns.CountryCode, EesColumns.CountryName,
-        EesColumns.RegionCode, EesColumns.RegionName, EesColumns.OldLaCode, EesColumns.NewLaCode, EesColumns.LaName,
-    ];
-
     /// <summary>An indicator column of the file, and the columns its numerator and denominator go in (if written).</summary>
     private sealed record IndicatorColumn(DatasetColumn Column, Indicator Indicator, string? Numerator, string? Denominator);
 
@@ -55,7 +49,7 @@ public static class ExportDataset
             var columns = await db.DatasetColumns.AsNoTracking().Include(c => c.Indicator)
                 .Where(c => c.DatasetId == dataset.Id && c.Role != ColumnRole.Ignored).OrderBy(c => c.Id).ToListAsync(ct);
             var filters = columns.Where(c => c.Role == ColumnRole.Filter).ToList();
-            var taken = new HashSet<string>(Geography.Concat(filters.Select(f => f.Name)).Concat(
+            var taken = new HashSet<string>(EesColumns.TimeAndGeography.Concat(filters.Select(f => f.Name)).Concat(
                 columns.Where(c => c.Role == ColumnRole.Indicator).Select(c => c.Name)), StringComparer.OrdinalIgnoreCase);
             var indicators = columns.Where(c => c.Role == ColumnRole.Indicator && c.Indicator is not null).Select(c =>
                 new IndicatorColumn(c, c.Indicator!, Part(c.NumeratorColumn), Part(c.DenominatorColumn))).ToList();
@@ -105,7 +99,7 @@ public static class ExportDataset
             using var text = new StringWriter(CultureInfo.InvariantCulture);
             using (var csv = CsvExport.Create(text))
             {
-                foreach (var h in Geography.Concat(filters.Select(f => f.Name)))
+                foreach (var h in EesColumns.TimeAndGeography.Concat(filters.Select(f => f.Name)))
                     csv.WriteField(h);
                 foreach (var i in indicators)
                     foreach (var h in new[] { i.Column.Name, i.Numerator, i.Denominator }.OfType<string>())
@@ -152,7 +146,7 @@ public static class ExportDataset
             meta.AddRange(filters.Select(f => new[] { f.Name, "Filter", f.Label, "", "", "", f.FilterHint ?? "", "" }));
             foreach (var i in indicators)
             {
-                meta.Add([i.Column.Name, "Indicator", i.Indicator.Title, "", UnitText(i.Indicator.Unit), i.Indicator.Decimals.ToString(CultureInfo.InvariantCulture), "", ""]);
+                meta.Add([i.Column.Name, "Indicator", i.Indicator.Title, "", EesColumns.MetaUnit(i.Indicator.Unit), i.Indicator.Decimals.ToString(CultureInfo.InvariantCulture), "", ""]);
                 if (i.Numerator is not null) meta.Add([i.Numerator, "Indicator", $"Numerator of: {i.Indicator.Title}", "", "", "0", "", ""]);
                 if (i.Denominator is not null) meta.Add([i.Denominator, "Indicator", $"Denominator of: {i.Indicator.Title}", "", "", "0", "", ""]);
             }
@@ -173,12 +167,5 @@ public static class ExportDataset
             }
             else csv.WriteField(v.Symbol!);
         }
-
-        private static string UnitText(IndicatorUnit unit) => unit switch
-        {
-            IndicatorUnit.Percent => "%",
-            IndicatorUnit.Pounds => "£",
-            _ => "",
-        };
     }
 }

@@ -113,13 +113,7 @@ public static class DatasetInference
         return new Proposal(columns, true, problems);
     }
 
-    private static IndicatorUnit UnitFromMeta(string unit, string column) => unit.Trim() switch
-    {
-        "%" => IndicatorUnit.Percent,
-        "£" or "£m" => IndicatorUnit.Pounds,
-        "" => GuessUnit(column),
-        _ => IndicatorUnit.Count,
-    };
+    private static IndicatorUnit UnitFromMeta(string unit, string column) => EesColumns.UnitOfMeta(unit) ?? GuessUnit(column);
 
     private static IndicatorUnit GuessUnit(string column)
     {

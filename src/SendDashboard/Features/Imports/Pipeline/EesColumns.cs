@@ -1,3 +1,5 @@
+using SendDashboard.Data;
+
 namespace SendDashboard.Features.Imports.Pipeline;
 
 /// <summary>The column vocabulary of the EES tidy standard, and how names are matched.</summary>
@@ -16,10 +18,13 @@ public static class EesColumns
 
     public static readonly string[] Mandatory = [TimePeriod, TimeIdentifier, GeographicLevel, CountryCode, CountryName];
 
+    /// <summary>The time and geography columns of national, regional and local-authority rows, in the standard's order.</summary>
+    public static readonly string[] TimeAndGeography =
+        [TimePeriod, TimeIdentifier, GeographicLevel, CountryCode, CountryName, RegionCode, RegionName, OldLaCode, NewLaCode, LaName];
+
     /// <summary>Time and geography columns: never filters or indicators. Other levels' columns are recognised so they are not mistaken for data.</summary>
-    public static readonly HashSet<string> Reserved = new(StringComparer.OrdinalIgnoreCase)
+    public static readonly HashSet<string> Reserved = new(TimeAndGeography, StringComparer.OrdinalIgnoreCase)
     {
-        TimePeriod, TimeIdentifier, GeographicLevel, CountryCode, CountryName, RegionCode, RegionName, OldLaCode, NewLaCode, LaName,
         "lad_code", "lad_name", "pcon_code", "pcon_name", "ward_code", "ward_name", "opportunity_area_code", "opportunity_area_name",
         "rsc_region_lead_name", "english_devolved_area_code", "english_devolved_area_name", "lsip_code", "lsip_name",
         "local_enterprise_partnership_code", "local_enterprise_partnership_name", "mayoral_combined_authority_code",
@@ -45,4 +50,21 @@ public static class EesColumns
         for (var i = index + 1; i > 0; i = (i - 1) / 26) s = (char)('A' + (i - 1) % 26) + s;
         return s;
     }
+
+    /// <summary>A meta file's <c>indicator_unit</c> for a unit: the standard has symbols for percentages and pounds only.</summary>
+    public static string MetaUnit(IndicatorUnit unit) => unit switch
+    {
+        IndicatorUnit.Percent => "%",
+        IndicatorUnit.Pounds => "£",
+        _ => "",
+    };
+
+    /// <summary>The unit a meta file's <c>indicator_unit</c> names; null where it is empty and the column must tell.</summary>
+    public static IndicatorUnit? UnitOfMeta(string unit) => unit.Trim() switch
+    {
+        "%" => IndicatorUnit.Percent,
+        "£" or "£m" => IndicatorUnit.Pounds,
+        "" => null,
+        _ => IndicatorUnit.Count,
+    };
 }
