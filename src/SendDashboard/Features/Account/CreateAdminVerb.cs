@@ -44,8 +44,10 @@ public static class CreateAdminVerb
             return 1;
         }
 
+        // Without a terminal nobody can type a password, so one is generated as if --generate had been given.
+        var generated = generate || !console.IsInteractive;
         string password;
-        if (generate || !console.IsInteractive)
+        if (generated)
         {
             password = await GenerateAsync(users);
         }
@@ -74,7 +76,7 @@ public static class CreateAdminVerb
         var sender = scope.ServiceProvider.GetRequiredService<ISender>();
         await sender.Send(new CreateUser.Command(email, name ?? email, null, Roles.Administrator, password));
         await console.Out.WriteLineAsync($"Created the administrator {email}; sign in at {IdentitySetup.SignInPath}.");
-        if (generate || !console.IsInteractive)
+        if (generated)
             await console.Out.WriteLineAsync($"Password (shown once, stored only as a hash; change it after signing in): {password}");
         return 0;
     }
