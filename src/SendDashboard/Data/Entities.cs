@@ -13,6 +13,34 @@ public sealed class Area
     public AreaKind Kind { get; set; }
     /// <summary>False for councils that have since been reorganised (e.g. Cumbria, Northamptonshire).</summary>
     public bool IsCurrent { get; set; } = true;
+    /// <summary>Other names publishers have used for the same code ("Hull" for "Kingston upon Hull, City of"), matched when a return names the area.</summary>
+    public string[] OtherNames { get; set; } = [];
+}
+
+/// <summary>How a council came from the one(s) before it.</summary>
+public enum SuccessionKind
+{
+    /// <summary>The same council and boundary under a new ONS code (North Yorkshire, 2023): one continuous series.</summary>
+    Recoded,
+    /// <summary>Two or more councils became one (Dorset, 2019): the predecessors' figures are a different area.</summary>
+    Merger,
+    /// <summary>One council became two or more (Cumbria, 2023): the predecessor's figures are a different area.</summary>
+    Split,
+}
+
+/// <summary>
+/// One link of the area succession table (seed-data/area_successions.csv): from the day it took effect, the successor
+/// stands where the predecessor stood. A merger or split is several rows, one per predecessor-successor pair.
+/// </summary>
+public sealed class AreaSuccession
+{
+    public int Id { get; set; }
+    public required string SuccessorCode { get; set; }
+    public required string PredecessorCode { get; set; }
+    public SuccessionKind Kind { get; set; }
+    public DateOnly EffectiveDate { get; set; }
+    /// <summary>Where the change is recorded (the statutory instrument or ONS notice), in words.</summary>
+    public required string Source { get; set; }
 }
 
 public sealed class StatisticalNeighbour
@@ -25,7 +53,8 @@ public sealed class StatisticalNeighbour
 
 public enum Polarity { HigherIsBetter, LowerIsBetter, Neutral }
 
-public enum IndicatorUnit { Percent, Count, RatePer10000, Weeks, Days, Pounds, Score }
+/// <summary>Categorical: an answer (Yes / No, a category, text) rather than a number; never averaged or ranked.</summary>
+public enum IndicatorUnit { Percent, Count, RatePer10000, Weeks, Days, Pounds, Score, Categorical }
 
 public enum OutcomeArea
 {
@@ -67,6 +96,11 @@ public sealed class Dataset
     public bool IsPublished { get; set; }
     /// <summary>Demo returns invented for the product tour; always labelled fictional on screen.</summary>
     public bool IsFictional { get; set; }
+    /// <summary>
+    /// The publisher released these figures under its own disclosure control (DfE's official statistics): they are shown
+    /// as published, with the publisher's symbols, and only what the product derives from them is suppressed again.
+    /// </summary>
+    public bool PublisherSuppressed { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }
 
@@ -165,6 +199,8 @@ public sealed class Observation
     public string? Symbol { get; set; }
     public decimal? Numerator { get; set; }
     public decimal? Denominator { get; set; }
+    /// <summary>A categorical indicator's answer as given ("Yes", "No", a category); null for a numeric indicator.</summary>
+    public string? Category { get; set; }
 }
 
 /// <summary>Marks a seed file as loaded so that restarting the app never reseeds.</summary>

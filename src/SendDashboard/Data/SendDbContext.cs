@@ -12,6 +12,7 @@ public sealed class SendDbContext(DbContextOptions<SendDbContext> options)
 {
     public DbSet<Area> Areas => Set<Area>();
     public DbSet<StatisticalNeighbour> StatisticalNeighbours => Set<StatisticalNeighbour>();
+    public DbSet<AreaSuccession> AreaSuccessions => Set<AreaSuccession>();
     public DbSet<Indicator> Indicators => Set<Indicator>();
     public DbSet<Dataset> Datasets => Set<Dataset>();
     public DbSet<Import> Imports => Set<Import>();
@@ -90,6 +91,17 @@ public sealed class SendDbContext(DbContextOptions<SendDbContext> options)
             e.Property(x => x.RegionCode).HasMaxLength(9);
             e.HasIndex(x => x.OldCode);
             e.HasOne<Area>().WithMany().HasForeignKey(x => x.RegionCode).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        b.Entity<AreaSuccession>(e =>
+        {
+            e.Property(x => x.SuccessorCode).HasMaxLength(9);
+            e.Property(x => x.PredecessorCode).HasMaxLength(9);
+            e.Property(x => x.Source).HasMaxLength(500);
+            e.HasIndex(x => new { x.SuccessorCode, x.PredecessorCode }).IsUnique();
+            e.HasOne<Area>().WithMany().HasForeignKey(x => x.SuccessorCode).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<Area>().WithMany().HasForeignKey(x => x.PredecessorCode).OnDelete(DeleteBehavior.Restrict);
+            e.ToTable(t => t.HasCheckConstraint("ck_area_succession_not_itself", "successor_code <> predecessor_code"));
         });
 
         b.Entity<StatisticalNeighbour>(e =>
@@ -180,6 +192,7 @@ public sealed class SendDbContext(DbContextOptions<SendDbContext> options)
             e.Property(x => x.TimeIdentifier).HasMaxLength(40);
             e.Property(x => x.PeriodLabel).HasMaxLength(60);
             e.Property(x => x.Symbol).HasMaxLength(8);
+            e.Property(x => x.Category).HasMaxLength(200);
             e.Property(x => x.Value).HasPrecision(28, 10);
             e.Property(x => x.Numerator).HasPrecision(28, 10);
             e.Property(x => x.Denominator).HasPrecision(28, 10);
@@ -188,7 +201,7 @@ public sealed class SendDbContext(DbContextOptions<SendDbContext> options)
             // hundred entries filtered by area. A second index cost more to build than every upload's read and COPY.
             e.HasIndex(x => new { x.IndicatorId, x.BreakdownKey, x.PeriodSortKey, x.AreaCode, x.PeriodLabel, x.ImportId })
                 .IsUnique().HasDatabaseName("ix_observations_key");
-            e.ToTable(t => t.HasCheckConstraint("ck_observation_value_or_symbol", "value is not null or symbol is not null"));
+            e.ToTable(t => t.HasCheckConstraint("ck_observation_value_or_symbol", "value is not null or symbol is not null or category is not null"));
         });
 
         b.Entity<Target>(e =>

@@ -17,7 +17,7 @@ namespace SendDashboard.Data.Migrations
         {
 #pragma warning disable 612, 618
             modelBuilder
-                .HasAnnotation("ProductVersion", "10.0.5")
+                .HasAnnotation("ProductVersion", "10.0.12")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
@@ -364,6 +364,11 @@ namespace SendDashboard.Data.Migrations
                         .HasColumnType("character varying(3)")
                         .HasColumnName("old_code");
 
+                    b.PrimitiveCollection<string[]>("OtherNames")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("other_names");
+
                     b.Property<string>("RegionCode")
                         .HasMaxLength(9)
                         .HasColumnType("character varying(9)")
@@ -379,6 +384,59 @@ namespace SendDashboard.Data.Migrations
                         .HasDatabaseName("ix_areas_region_code");
 
                     b.ToTable("areas");
+                });
+
+            modelBuilder.Entity("SendDashboard.Data.AreaSuccession", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateOnly>("EffectiveDate")
+                        .HasColumnType("date")
+                        .HasColumnName("effective_date");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("PredecessorCode")
+                        .IsRequired()
+                        .HasMaxLength(9)
+                        .HasColumnType("character varying(9)")
+                        .HasColumnName("predecessor_code");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("source");
+
+                    b.Property<string>("SuccessorCode")
+                        .IsRequired()
+                        .HasMaxLength(9)
+                        .HasColumnType("character varying(9)")
+                        .HasColumnName("successor_code");
+
+                    b.HasKey("Id")
+                        .HasName("pk_area_successions");
+
+                    b.HasIndex("PredecessorCode")
+                        .HasDatabaseName("ix_area_successions_predecessor_code");
+
+                    b.HasIndex("SuccessorCode", "PredecessorCode")
+                        .IsUnique()
+                        .HasDatabaseName("ix_area_successions_successor_code_predecessor_code");
+
+                    b.ToTable("area_successions", t =>
+                        {
+                            t.HasCheckConstraint("ck_area_succession_not_itself", "successor_code <> predecessor_code");
+                        });
                 });
 
             modelBuilder.Entity("SendDashboard.Data.AuditEvent", b =>
@@ -517,6 +575,10 @@ namespace SendDashboard.Data.Migrations
                         .HasMaxLength(80)
                         .HasColumnType("character varying(80)")
                         .HasColumnName("key");
+
+                    b.Property<bool>("PublisherSuppressed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("publisher_suppressed");
 
                     b.Property<string>("Source")
                         .IsRequired()
@@ -1274,6 +1336,11 @@ namespace SendDashboard.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("breakdown_key");
 
+                    b.Property<string>("Category")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("category");
+
                     b.Property<decimal?>("Denominator")
                         .HasPrecision(28, 10)
                         .HasColumnType("numeric(28,10)")
@@ -1342,7 +1409,7 @@ namespace SendDashboard.Data.Migrations
 
                     b.ToTable("observations", t =>
                         {
-                            t.HasCheckConstraint("ck_observation_value_or_symbol", "value is not null or symbol is not null");
+                            t.HasCheckConstraint("ck_observation_value_or_symbol", "value is not null or symbol is not null or category is not null");
                         });
                 });
 
@@ -1737,6 +1804,23 @@ namespace SendDashboard.Data.Migrations
                         .HasForeignKey("RegionCode")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_areas_areas_region_code");
+                });
+
+            modelBuilder.Entity("SendDashboard.Data.AreaSuccession", b =>
+                {
+                    b.HasOne("SendDashboard.Data.Area", null)
+                        .WithMany()
+                        .HasForeignKey("PredecessorCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_area_successions_areas_predecessor_code");
+
+                    b.HasOne("SendDashboard.Data.Area", null)
+                        .WithMany()
+                        .HasForeignKey("SuccessorCode")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_area_successions_areas_successor_code");
                 });
 
             modelBuilder.Entity("SendDashboard.Data.Commentary", b =>

@@ -29,6 +29,17 @@ internal static class SeedFiles
         RegionCode = NullIfEmpty(r["region_code"]),
         Kind = Enum.Parse<AreaKind>(r["kind"]),
         IsCurrent = bool.Parse(r["is_current"]),
+        OtherNames = r.TryGetValue("other_names", out var other) ? Aliases(other) : [],
+    }).ToList();
+
+    /// <summary>The area succession table: which council stands where another stood, how, and from when.</summary>
+    public static List<AreaSuccession> Successions(string path) => Rows(path).Select(r => new AreaSuccession
+    {
+        SuccessorCode = r["successor_code"],
+        PredecessorCode = r["predecessor_code"],
+        Kind = Enum.Parse<SuccessionKind>(r["kind"]),
+        EffectiveDate = DateOnly.ParseExact(r["effective_date"], "yyyy-MM-dd", CultureInfo.InvariantCulture),
+        Source = r["source"],
     }).ToList();
 
     /// <summary>DfE's statistical-neighbour model: one row per LA, SN_1..SN_10 as old three-digit codes, SN_kP a closeness band.</summary>
@@ -126,6 +137,7 @@ internal static class SeedFiles
                 Source = r["source"],
                 IsPublished = bool.Parse(r["is_published"]),
                 IsFictional = bool.Parse(r["is_fictional"]),
+                PublisherSuppressed = r.TryGetValue("publisher_suppressed", out var published) && bool.Parse(published),
                 CreatedAt = DateTimeOffset.UtcNow,
             },
             r["file"],

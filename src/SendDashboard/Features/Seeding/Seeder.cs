@@ -46,6 +46,12 @@ public sealed class Seeder(IDbContextFactory<SendDbContext> factory, IOptions<Se
             }
         }
 
+        if (File.Exists(Path.Combine(root, "area_successions.csv")) && await Once(db, done, root, "area_successions.csv", ct))
+        {
+            db.AreaSuccessions.AddRange(SeedFiles.Successions(Path.Combine(root, "area_successions.csv")));
+            await db.SaveChangesAsync(ct);
+        }
+
         if (await Once(db, done, root, "statistical_neighbours.csv", ct))
         {
             var byOld = await CurrentCodeByOldCode(db, ct);
