@@ -60,6 +60,9 @@ public sealed class AreaSuccessions
     public IReadOnlyList<string> SameAreaCodes(string code) =>
         [code, .. PredecessorsOf(code).Where(p => p.IsSameArea).Select(p => p.Code)];
 
+    /// <summary>Every code the area a code stands for has been published under, its newest first.</summary>
+    public IReadOnlyList<string> CodesOfArea(string code) => SameAreaCodes(Identity(code));
+
     /// <summary>
     /// The newest code of the area a code stands for: the code itself, or the council it was recoded into (and so on).
     /// Figures under any code of one area count once, under this code, wherever areas are counted or compared.

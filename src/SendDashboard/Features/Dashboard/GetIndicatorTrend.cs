@@ -77,7 +77,9 @@ public static class GetIndicatorTrend
                 : await db.Areas.LocalAuthorities().Matching(query.Area).AsNoTracking().FirstAsync(ct);
             var region = area.RegionCode is null ? null : await db.Areas.AsNoTracking().SingleAsync(a => a.Code == area.RegionCode, ct);
 
-            string[] codes = region is null ? [area.Code, England] : [area.Code, region.Code, England];
+            // The area under every code it was published under (a recoded council is one series), then its comparators.
+            var ownCodes = (await AreaSuccessions.LoadAsync(db, ct)).CodesOfArea(area.Code);
+            string[] codes = [.. ownCodes, .. region is null ? new[] { England } : [region.Code, England]];
 
             var rows = await (
                 from o in db.Observations
@@ -91,10 +93,10 @@ public static class GetIndicatorTrend
                 .OrderBy(g => g.Key.PeriodSortKey)
                 .Select(g =>
                 {
-                    Figure For(string code) => g.FirstOrDefault(r => r.AreaCode == code) is { } r
+                    Figure For(params IReadOnlyList<string> any) => any.Select(code => g.FirstOrDefault(r => r.AreaCode == code)).FirstOrDefault(r => r is not null) is { } r
                         ? Figure.From(AreaFigures.Show(suppression, indicator, r.Value, r.Symbol, r.Numerator, r.Denominator))
                         : Figure.None;
-                    return new PeriodRow(g.Key.PeriodLabel, g.Key.PeriodSortKey, For(area.Code), region is null ? Figure.None : For(region.Code), For(England));
+                    return new PeriodRow(g.Key.PeriodLabel, g.Key.PeriodSortKey, For(ownCodes), region is null ? Figure.None : For(region.Code), For(England));
                 })
                 .ToList();
 

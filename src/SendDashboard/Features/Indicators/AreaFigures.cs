@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using SendDashboard.Data;
+using SendDashboard.Features.Areas;
 using SendDashboard.Statistics;
 
 namespace SendDashboard.Features.Indicators;
@@ -31,13 +32,36 @@ public sealed record PeriodView(
     DirectionOfTravel Direction,
     TargetView? Target,
     TargetView? Milestone,
-    long? ImportId);
+    long? ImportId)
+{
+    /// <summary>
+    /// When the area has no figure of its own for the period: the figures of the councils it replaced through a merger or
+    /// split, each a different area, shown as theirs and never joined to the area's own trend.
+    /// </summary>
+    public IReadOnlyList<PredecessorFigure> Predecessors { get; init; } = [];
+
+    /// <summary>The former code the area's own figure was published under, when its ONS code has changed since (same area).</summary>
+    public string? PublishedUnder { get; init; }
+}
+
+/// <summary>A predecessor council's figure for a period before the area was formed, with its own rank that period.</summary>
+public sealed record PredecessorFigure(string Code, string Name, SuccessionKind Kind, DateOnly EffectiveDate, ShownValue Value, RankAndBand? Rank);
+
+/// <summary>A sentence beside the chart and table about the area's series: a change of code, or a break where the area changed.</summary>
+public sealed record SeriesNote(string Text, bool IsBreak);
 
 /// <summary>Why a card has no figure, in words.</summary>
 public enum NoFigureReason { None, AwaitingReturn, NotCollectedForArea }
 
 public sealed record IndicatorView(IndicatorSummary Indicator, IReadOnlyList<PeriodView> Periods, NoFigureReason NoFigure)
 {
+    /// <summary>What the reader must know about the series: codes changed, or periods that belong to a predecessor area.</summary>
+    public IReadOnlyList<SeriesNote> Notes { get; init; } = [];
+
+    /// <summary>The predecessor councils whose figures the series shows, in the order they first appear.</summary>
+    public IReadOnlyList<(string Code, string Name)> PredecessorSeries =>
+        Periods.SelectMany(p => p.Predecessors).Select(f => (f.Code, f.Name)).Distinct().ToList();
+
     /// <summary>The most recent period the area has a row for (a figure or a symbol).</summary>
     public PeriodView? Latest => Periods.LastOrDefault(p => p.Area.Value is not null || p.Area.Symbol is not null);
 }
@@ -70,14 +94,21 @@ public static class AreaFigures
         var live = await LiveImportIdsAsync(db, ct);
         var ids = indicators.Select(i => i.Id).ToList();
         var totals = db.Observations.AsNoTracking().Where(o => live.Contains(o.ImportId) && ids.Contains(o.IndicatorId) && o.BreakdownKey == "");
-        var neighbours = await db.StatisticalNeighbours.AsNoTracking().Where(n => n.AreaCode == area.Code).Select(n => n.NeighbourCode).ToListAsync(ct);
+        var successions = await AreaSuccessions.LoadAsync(db, ct);
+        // The area as it is now, with every code it was published under: a recoded council is one area under two codes.
+        var self = successions.Identity(area.Code);
+        var ownCodes = successions.SameAreaCodes(self).ToList();
+        var formerAreas = successions.PredecessorsOf(self).Where(p => !p.IsSameArea).ToList();
+        var names = await AreaNamesAsync(db, ownCodes.Concat(formerAreas.Select(p => p.Code)), ct);
+        var neighbours = await db.StatisticalNeighbours.AsNoTracking().Where(n => n.AreaCode == self).Select(n => n.NeighbourCode).ToListAsync(ct);
         List<Row> rows;
         Dictionary<int, RankCounts>? rankCounts = null;
         HashSet<string>? localAuthorities = null;
         if (comparatorsForLatestOnly)
         {
-            rows = await Select(totals.Where(o => o.AreaCode == area.Code)).ToListAsync(ct);
-            (rows, rankCounts) = await LatestComparatorsAsync(db, area, indicators, neighbours, live, suppression, rows, ct);
+            rows = await Select(totals.Where(o => ownCodes.Contains(o.AreaCode))).ToListAsync(ct);
+            (rows, rankCounts) = await LatestComparatorsAsync(db, area, ownCodes, indicators, neighbours.SelectMany(successions.CodesOfArea).ToList(),
+                live, suppression, rows, ct);
         }
         else
         {
@@ -97,19 +128,32 @@ public static class AreaFigures
             var summary = IndicatorSummary.From(indicator);
             var indicatorRows = byIndicator[indicator.Id].ToList();
             var periods = new List<PeriodView>();
-            var latestKey = indicatorRows.Where(r => r.AreaCode == area.Code).Select(r => (r.SortKey, r.Label)).DefaultIfEmpty().Max();
+            var latestKey = indicatorRows.Where(r => ownCodes.Contains(r.AreaCode)).Select(r => (r.SortKey, r.Label)).DefaultIfEmpty().Max();
             ShownValue? previous = null;
             string? previousLabel = null;
+            // The last predecessor council shown before the area's own figures resume: the series breaks there.
+            PredecessorFigure? breakFrom = null;
             foreach (var period in indicatorRows.GroupBy(r => (r.SortKey, r.Label)).OrderBy(g => g.Key.SortKey).ThenBy(g => g.Key.Label, StringComparer.Ordinal))
             {
-                var shown = period.ToDictionary(r => r.AreaCode, r => Show(suppression, indicator, r));
+                // Every figure of the period under the area it stands for now: a figure published under a former code of a
+                // recoded council counts once, as that council's, wherever areas are compared or counted.
+                var shown = new Dictionary<string, ShownValue>();
+                var stored = new Dictionary<string, Row>();
+                foreach (var r in period)
+                {
+                    var key = successions.Identity(r.AreaCode);
+                    if (stored.TryGetValue(key, out var other) && other.AreaCode == key) continue;
+                    stored[key] = r;
+                    shown[key] = Show(suppression, indicator, r);
+                }
                 ShownValue At(string? code) => code is not null && shown.TryGetValue(code, out var v) ? v : default;
-                var areaValue = At(area.Code);
-                var hasAreaRow = shown.ContainsKey(area.Code);
+                var areaValue = At(self);
+                var ownRow = stored.GetValueOrDefault(self);
 
                 // Without every area's figures for this period, comparators would be wrong rather than missing.
                 var compare = !comparatorsForLatestOnly || period.Key == latestKey;
-                if (!compare) shown = shown.Where(kv => kv.Key == area.Code).ToDictionary();
+                if (!compare) shown = shown.Where(kv => kv.Key == self).ToDictionary();
+                IReadOnlyDictionary<string, RankAndBand>? ranks = null;
                 RankAndBand? rank = null;
                 if (compare && area.Kind == AreaKind.LocalAuthority && areaValue.IsShown)
                 {
@@ -117,24 +161,45 @@ public static class AreaFigures
                         rank = indicator.Polarity == Polarity.Neutral ? null : rankCounts.GetValueOrDefault(indicator.Id).RankOfArea();
                     else
                     {
-                        var ranks = Ranking.RankAll(
-                            shown.Where(kv => localAuthorities!.Contains(kv.Key)).Select(kv => (kv.Key, kv.Value.Value)), indicator.Polarity, indicator.Decimals);
-                        rank = ranks?.GetValueOrDefault(area.Code);
+                        ranks = RankAll(shown, localAuthorities!, indicator);
+                        rank = ranks?.GetValueOrDefault(self);
                     }
                 }
 
-                var neighbourMean = neighbours.Count == 0 || !compare ? null : Comparators.MeanOfNeighbours(neighbours.Select(n => At(n).Value).ToList());
-                var direction = DirectionOfTravel.Compare(areaValue.Value, previous?.Value, indicator.Polarity, indicator.Unit, indicator.Decimals,
-                    previousLabel ?? "the previous period");
+                // The councils the area replaced, for a period it has no figure of its own: theirs, named, each ranked as itself.
+                var former = new List<PredecessorFigure>();
+                if (ownRow is null && !comparatorsForLatestOnly)
+                    foreach (var p in formerAreas.Where(p => stored.ContainsKey(p.Code)))
+                    {
+                        ranks ??= area.Kind == AreaKind.LocalAuthority ? RankAll(shown, localAuthorities!, indicator) : null;
+                        former.Add(new PredecessorFigure(p.Code, names.GetValueOrDefault(p.Code, p.Code), p.Kind, p.EffectiveDate, At(p.Code),
+                            At(p.Code).IsShown ? ranks?.GetValueOrDefault(p.Code) : null));
+                    }
+
+                var neighbourMean = neighbours.Count == 0 || !compare ? null : Comparators.MeanOfNeighbours(neighbours.Select(n => At(successions.Identity(n)).Value).ToList());
+                var direction = breakFrom is not null && ownRow is not null
+                    ? AcrossBreak(breakFrom, names.GetValueOrDefault(self, area.Name))
+                    : DirectionOfTravel.Compare(areaValue.Value, previous?.Value, indicator.Polarity, indicator.Unit, indicator.Decimals,
+                        previousLabel ?? "the previous period");
                 var target = TargetFor(targets, indicator, period.Key, TargetKind.Target, areaValue);
                 var milestone = TargetFor(targets, indicator, period.Key, TargetKind.Milestone, areaValue);
 
                 periods.Add(new PeriodView(period.Key.Label, period.Key.SortKey, areaValue, At(area.RegionCode), At(England), neighbourMean, rank,
-                    direction, target, milestone, hasAreaRow ? period.First(r => r.AreaCode == area.Code).ImportId : null));
-                if (hasAreaRow)
+                    direction, target, milestone, ownRow?.ImportId)
+                {
+                    Predecessors = former.Count == 0 ? [] : former, // one empty list, so that views without predecessors compare equal
+                    PublishedUnder = ownRow is not null && ownRow.AreaCode != self ? ownRow.AreaCode : null,
+                });
+                if (ownRow is not null)
                 {
                     previous = areaValue;
                     previousLabel = period.Key.Label;
+                    breakFrom = null;
+                }
+                else if (former.Count > 0)
+                {
+                    previous = null;
+                    breakFrom = former[0];
                 }
             }
 
@@ -148,11 +213,58 @@ public static class AreaFigures
             periods.Sort((a, b) => a.SortKey != b.SortKey ? a.SortKey.CompareTo(b.SortKey) : string.CompareOrdinal(a.Label, b.Label));
 
             var reason = indicatorRows.Count == 0 && !withReturn.Contains(indicator.Id) ? NoFigureReason.AwaitingReturn
-                : indicatorRows.All(r => r.AreaCode != area.Code) ? NoFigureReason.NotCollectedForArea
+                : indicatorRows.All(r => !ownCodes.Contains(r.AreaCode)) ? NoFigureReason.NotCollectedForArea
                 : NoFigureReason.None;
-            views.Add(new IndicatorView(summary, periods, reason));
+            views.Add(new IndicatorView(summary, periods, reason) { Notes = SuccessionNotes(names, self, area.Name, periods) });
         }
         return views;
+    }
+
+    private static async Task<Dictionary<string, string>> AreaNamesAsync(SendDbContext db, IEnumerable<string> codes, CancellationToken ct)
+    {
+        var list = codes.Distinct().ToList();
+        return await db.Areas.AsNoTracking().Where(a => list.Contains(a.Code)).ToDictionaryAsync(a => a.Code, a => a.Name, ct);
+    }
+
+    /// <summary>Every local authority with a shown figure in the period, ranked (figures already keyed by the area they stand for).</summary>
+    private static IReadOnlyDictionary<string, RankAndBand>? RankAll(Dictionary<string, ShownValue> shown, HashSet<string> localAuthorities, Indicator indicator) =>
+        Ranking.RankAll(shown.Where(kv => localAuthorities.Contains(kv.Key)).Select(kv => (kv.Key, kv.Value.Value)), indicator.Polarity, indicator.Decimals);
+
+    /// <summary>The area's first own figure after a predecessor's: not compared, because the two figures are of different areas.</summary>
+    private static DirectionOfTravel AcrossBreak(PredecessorFigure before, string areaName) =>
+        new(Direction.NotComparable, "Not compared",
+            $"not compared with earlier figures: before {MonthYear(before.EffectiveDate)} they are for {before.Name}, a different area from {areaName}", null);
+
+    private static string MonthYear(DateOnly d) => d.ToString("MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// What a reader of the series must know, in words: that some figures were published under the area's former ONS code
+    /// (one continuous series), and that some periods show a predecessor council's figures (a break in the series).
+    /// </summary>
+    private static IReadOnlyList<SeriesNote> SuccessionNotes(Dictionary<string, string> names, string self, string areaName, List<PeriodView> periods)
+    {
+        var notes = new List<SeriesNote>();
+        foreach (var code in periods.Select(p => p.PublishedUnder).OfType<string>().Distinct())
+        {
+            var first = periods.Last(p => p.PublishedUnder == code);
+            var next = periods.FirstOrDefault(p => p.SortKey > first.SortKey && p.ImportId is not null && p.PublishedUnder != code);
+            notes.Add(new SeriesNote(
+                $"ONS code changed{(next is null ? "" : $" after {first.Label}")}: {areaName}'s figures up to {first.Label} were published under its former code {code}"
+                + $"{(names.TryGetValue(code, out var old) && old != areaName ? $" ({old})" : "")}. It is the same area, so they are shown as one series with the figures under {self}.",
+                IsBreak: false));
+        }
+        foreach (var group in periods.SelectMany(p => p.Predecessors.Select(f => (Period: p, Figure: f))).GroupBy(x => x.Figure.EffectiveDate))
+        {
+            var councils = group.Select(x => x.Figure.Name).Distinct().ToList();
+            var kind = group.First().Figure.Kind == SuccessionKind.Split ? "split" : "merged";
+            var who = councils.Count == 1 ? councils[0] : string.Join(", ", councils[..^1]) + " and " + councils[^1];
+            notes.Add(new SeriesNote(
+                $"Break in the series: {areaName} was formed in {MonthYear(group.Key)} when {(kind == "split" ? $"{who} was split" : $"{who} were merged")}. "
+                + $"Figures up to {group.Last().Period.Label} are for {who}, a different area, and are shown as such; they are left out of {areaName}'s "
+                + "trend and direction of travel.",
+                IsBreak: true));
+        }
+        return notes.Count == 0 ? [] : notes;
     }
 
     /// <summary>
@@ -180,13 +292,14 @@ public static class AreaFigures
     /// counted; withheld ones are neither ranked nor counted, exactly as <see cref="Ranking.RankAll"/> treats them.
     /// </summary>
     private static async Task<(List<Row> Rows, Dictionary<int, RankCounts> Ranks)> LatestComparatorsAsync(SendDbContext db, Area area,
-        IReadOnlyList<Indicator> indicators, List<string> neighbours, List<long> live, Suppression suppression, List<Row> own, CancellationToken ct)
+        List<string> ownCodes, IReadOnlyList<Indicator> indicators, List<string> neighbours, List<long> live, Suppression suppression, List<Row> own,
+        CancellationToken ct)
     {
         var latest = own.GroupBy(r => r.IndicatorId).Select(g => g.MaxBy(r => (r.SortKey, r.Label))!).ToDictionary(r => r.IndicatorId);
         var rows = own;
         var ranks = new Dictionary<int, RankCounts>();
         if (latest.Count == 0) return (rows, ranks);
-        var comparators = new[] { England, area.RegionCode }.Concat(neighbours).OfType<string>().Where(c => c != area.Code).Distinct().ToArray();
+        var comparators = new[] { England, area.RegionCode }.Concat(neighbours).OfType<string>().Where(c => !ownCodes.Contains(c)).Distinct().ToArray();
 
         // Per indicator with a latest figure: whether the area is ranked on it (a local authority, a direction, a shown
         // figure) and, if so, its figure rounded as shown.
@@ -203,7 +316,7 @@ public static class AreaFigures
         {
             await using var cmd = new NpgsqlCommand(LatestComparatorsSql, conn);
             cmd.Parameters.Add(new NpgsqlParameter<long[]>("live", live.ToArray()));
-            cmd.Parameters.Add(new NpgsqlParameter<string>("area", area.Code));
+            cmd.Parameters.Add(new NpgsqlParameter<string[]>("own", ownCodes.ToArray()));
             cmd.Parameters.Add(new NpgsqlParameter<string[]>("codes", comparators));
             cmd.Parameters.Add(new NpgsqlParameter<int[]>("ids", wanted.Select(w => w.Indicator.Id).ToArray()));
             cmd.Parameters.Add(new NpgsqlParameter<int[]>("keys", wanted.Select(w => w.Latest.SortKey).ToArray()));
@@ -279,7 +392,7 @@ public static class AreaFigures
                  as w(indicator_id, period_sort_key, period_label, ranked, value, decimals, higher, rule)
           join observations o on o.indicator_id = w.indicator_id and o.breakdown_key = ''
                              and o.period_sort_key = w.period_sort_key and o.period_label = w.period_label
-          where o.import_id = any(@live) and o.area_code <> @area
+          where o.import_id = any(@live) and not (o.area_code = any(@own))
         )
         select indicator_id, area_code, value, symbol, numerator, denominator, 0, 0, 0
         from p

@@ -33,9 +33,12 @@ public static class GetIndicatorSeries
         IndicatorSummary Indicator, string? NumeratorKey, string? DenominatorKey, bool IsFictional,
         AreaRef Area, AreaRef? Region, IReadOnlyList<Period> Periods)
     {
+        /// <summary>Changes of code and breaks in the series, in words (see <see cref="IndicatorView.Notes"/>).</summary>
+        public IReadOnlyList<SeriesNote> Notes { get; init; } = [];
+
         /// <summary>The symbols this series shows (area and comparators), with their meanings.</summary>
         public IReadOnlyList<LegendEntry> Legend =>
-            Suppression.LegendFor(Periods.SelectMany(p => new[] { p.View.Area, p.View.Region, p.View.England }));
+            Suppression.LegendFor(Periods.SelectMany(p => new[] { p.View.Area, p.View.Region, p.View.England }.Concat(p.View.Predecessors.Select(f => f.Value))));
     }
 
     /// <param name="TimePeriod">As the return wrote it (2022, 202223); null for a period that has only a target so far.</param>
@@ -64,9 +67,8 @@ public static class GetIndicatorSeries
             var view = (await AreaFigures.LoadAsync(db, area, [indicator], suppression, ct)).Single();
 
             var live = await AreaFigures.LiveImportIdsAsync(db, ct);
-            string[] codes = [area.Code, region?.Code ?? area.Code, AreaFigures.England];
             var eesPeriods = (await db.Observations.AsNoTracking()
-                    .Where(o => live.Contains(o.ImportId) && o.IndicatorId == indicator.Id && o.BreakdownKey == "" && codes.Contains(o.AreaCode))
+                    .Where(o => live.Contains(o.ImportId) && o.IndicatorId == indicator.Id && o.BreakdownKey == "")
                     .Select(o => new { o.PeriodSortKey, o.PeriodLabel, o.TimePeriod, o.TimeIdentifier })
                     .Distinct().ToListAsync(ct))
                 .DistinctBy(p => (p.PeriodSortKey, p.PeriodLabel))
@@ -84,7 +86,8 @@ public static class GetIndicatorSeries
             }).ToList();
 
             return new Result(Outcome.Found, new Series(view.Indicator, indicator.NumeratorKey, indicator.DenominatorKey, isFictional,
-                Ref(area), region is null ? null : Ref(region), periods));
+                Ref(area), region is null ? null : Ref(region), periods)
+            { Notes = view.Notes });
         }
 
         private static AreaRef Ref(Area a) => new(a.Code, a.OldCode, a.Name, a.Kind);

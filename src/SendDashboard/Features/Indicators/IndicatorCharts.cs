@@ -23,6 +23,9 @@ public static class IndicatorCharts
         var periods = d.Figures.Periods;
         if (periods.Count == 0) return null;
         var series = new List<ChartSeries> { new(d.Area.Name, periods.Select(p => p.Area.Value).ToList()) };
+        // A predecessor council is a different area: its own line, named as such, never joined to the area's.
+        foreach (var (code, name) in d.Figures.PredecessorSeries)
+            series.Add(new($"{name} (predecessor council)", periods.Select(p => p.Predecessors.FirstOrDefault(f => f.Code == code)?.Value.Value).ToList()));
         if (d.Region is not null && periods.Any(p => p.Region.IsShown)) series.Add(new(d.Region.Name, periods.Select(p => p.Region.Value).ToList()));
         if (d.Area.Kind != AreaKind.Country && periods.Any(p => p.England.IsShown)) series.Add(new("England", periods.Select(p => p.England.Value).ToList()));
         if (periods.Any(p => p.Neighbours is not null))

@@ -35,7 +35,11 @@ public static class IndicatorEndpoints
     public sealed record CatalogueResponse(int Count, IReadOnlyList<ListIndicators.Item> Indicators);
 
     public sealed record SeriesResponse(
-        IndicatorInfo Indicator, AreaInfo Area, AreaInfo? Region, IReadOnlyList<PeriodResponse> Periods, IReadOnlyList<LegendEntry> Legend);
+        IndicatorInfo Indicator, AreaInfo Area, AreaInfo? Region, IReadOnlyList<PeriodResponse> Periods, IReadOnlyList<LegendEntry> Legend,
+        IReadOnlyList<string> Notes);
+
+    /// <summary>A predecessor council's figure, for a period before the area was formed: a different area, never part of its trend.</summary>
+    public sealed record PredecessorResponse(string Code, string Name, SuccessionKind Kind, DateOnly Since, Figure Figure, int? Rank, int? OutOf);
 
     public sealed record IndicatorInfo(string Key, string Title, string Definition, IndicatorUnit Unit, int Decimals, Polarity Polarity,
         OutcomeArea OutcomeArea, string? NumeratorKey, string? DenominatorKey, string Source, bool IsPublished, bool IsFictional);
@@ -56,7 +60,8 @@ public static class IndicatorEndpoints
         int? Rank, int? OutOf, bool? JointRank, QuartileBand? Band, string? BandWords,
         TargetFigure? Target, TargetFigure? Milestone,
         Direction Direction, string DirectionWords,
-        GetIndicatorSeries.Lineage? Lineage);
+        GetIndicatorSeries.Lineage? Lineage,
+        string? PublishedUnder, IReadOnlyList<PredecessorResponse> Predecessors);
 
     private static async Task<IResult> Catalogue(HttpContext http, ISender sender)
     {
@@ -120,13 +125,15 @@ public static class IndicatorEndpoints
                 v.Rank?.Rank, v.Rank?.OutOf, v.Rank?.IsJoint, v.Rank?.Band, v.Rank?.BandWords,
                 T(v.Target), T(v.Milestone),
                 v.Direction.Direction, v.Direction.Words,
-                p.Lineage);
+                p.Lineage,
+                v.PublishedUnder,
+                v.Predecessors.Select(f => new PredecessorResponse(f.Code, f.Name, f.Kind, f.EffectiveDate, F(f.Value), f.Rank?.Rank, f.Rank?.OutOf)).ToList());
         }).ToList();
 
         return new SeriesResponse(
             new IndicatorInfo(i.Key, i.Title, i.Definition, i.Unit, i.Decimals, i.Polarity, i.OutcomeArea, s.NumeratorKey, s.DenominatorKey,
                 i.Source, i.IsPublished, s.IsFictional),
-            Area(s.Area), s.Region is null ? null : Area(s.Region), periods, s.Legend);
+            Area(s.Area), s.Region is null ? null : Area(s.Region), periods, s.Legend, s.Notes.Select(n => n.Text).ToList());
     }
 
     private static AreaInfo Area(GetIndicatorSeries.AreaRef a) => new(a.Code, a.OldCode, a.Name, a.Kind);

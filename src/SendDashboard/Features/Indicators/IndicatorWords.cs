@@ -21,6 +21,7 @@ public static class IndicatorWords
         yield return OrX(p.Area);
         if (d.Region is not null) yield return OrX(p.Region);
         if (d.Area.Kind != AreaKind.Country) yield return OrX(p.England);
+        foreach (var f in p.Predecessors) yield return f.Value;
     }
 
     public static IEnumerable<ShownValue> TableCells(GetIndicatorDetail.Result d) =>
@@ -30,7 +31,8 @@ public static class IndicatorWords
 
     // A local measure held only for the home area would always be "rank 1 of 1": that says nothing, so no rank columns.
     public static bool ShowRank(GetIndicatorDetail.Result d) =>
-        d.Area.Kind == AreaKind.LocalAuthority && d.Indicator.Polarity != Polarity.Neutral && d.Figures.Periods.Any(p => p.Rank is { OutOf: > 1 });
+        d.Area.Kind == AreaKind.LocalAuthority && d.Indicator.Polarity != Polarity.Neutral
+        && d.Figures.Periods.Any(p => p.Rank is { OutOf: > 1 } || p.Predecessors.Any(f => f.Rank is { OutOf: > 1 }));
 
     public static string ToleranceWords(IndicatorSummary indicator, TargetView t) =>
         t.Tolerance == 0 ? "" : $", within {NumberText.Difference(t.Tolerance, indicator.Unit, indicator.Decimals)} counts as within tolerance";
@@ -50,6 +52,10 @@ public static class IndicatorWords
     public static string WhyWords(GetIndicatorDetail.Result d, Suppression rule) => d.Why switch
     {
         GetIndicatorDetail.NoFigures.AwaitingReturn => "No figures yet: awaiting the first return for this indicator.",
+        GetIndicatorDetail.NoFigures.NotCollectedForArea when d.Figures.Periods.LastOrDefault(p => p.Predecessors.Count > 0) is { } last =>
+            $"No figures for {d.Area.Name} itself yet: it was formed in {last.Predecessors[0].EffectiveDate.ToString("MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture)}. "
+            + $"The latest figures are for the {(last.Predecessors.Count == 1 ? "council" : "councils")} it replaced, in {last.Label}: "
+            + string.Join("; ", last.Predecessors.Select(f => $"{f.Name} {Text(d.Indicator, f.Value)}")) + ". They are a different area, shown in the table below.",
         GetIndicatorDetail.NoFigures.NotCollectedForArea => $"No figures: this indicator is not collected for {d.Area.Name}.",
         GetIndicatorDetail.NoFigures.LocalMeasure =>
             $"No figures: this is a local measure the partnership collects for its own area, and {d.Area.Name} is shown from published statistics only.",
