@@ -35,6 +35,9 @@ public static class UkTime
     /// <summary>"6 December 2026".</summary>
     public static string Date(DateOnly day) => day.ToString("d MMMM yyyy", Culture);
 
+    /// <summary>"April 2023": when a change took effect, where the day does not matter to the reader.</summary>
+    public static string MonthYear(DateOnly day) => day.ToString("MMMM yyyy", Culture);
+
     /// <summary>"6 December 2026": the UK day of the moment.</summary>
     public static string Date(DateTimeOffset at) => Date(DayOf(at));
 

@@ -129,6 +129,14 @@ public sealed class SuccessionTests(AppFixture app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_dashboard_card_of_a_new_council_points_to_its_predecessors_figures()
+    {
+        var home = await app.CreateClient().GetStringAsync("/?area=E06000063");
+        Assert.Contains("it was formed in April 2023", home);
+        Assert.Contains("figures of Cumbria, the council it replaced, up to 2022", home);
+    }
+
+    [Fact]
     public async Task The_page_and_the_api_say_which_figures_came_under_a_former_code()
     {
         var client = app.CreateClient();

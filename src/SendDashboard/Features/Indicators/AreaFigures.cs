@@ -45,7 +45,11 @@ public sealed record PeriodView(
 }
 
 /// <summary>A predecessor council's figure for a period before the area was formed, with its own rank that period.</summary>
-public sealed record PredecessorFigure(string Code, string Name, SuccessionKind Kind, DateOnly EffectiveDate, ShownValue Value, RankAndBand? Rank);
+public sealed record PredecessorFigure(string Code, string Name, SuccessionKind Kind, DateOnly EffectiveDate, ShownValue Value, RankAndBand? Rank)
+{
+    /// <summary>When the area replaced it, as a sentence says it: "April 2023".</summary>
+    public string ReplacedWords => Infrastructure.UkTime.MonthYear(EffectiveDate);
+}
 
 /// <summary>A sentence beside the chart and table about the area's series: a change of code, or a break where the area changed.</summary>
 public sealed record SeriesNote(string Text, bool IsBreak);
@@ -106,7 +110,9 @@ public static class AreaFigures
         HashSet<string>? localAuthorities = null;
         if (comparatorsForLatestOnly)
         {
-            rows = await Select(totals.Where(o => ownCodes.Contains(o.AreaCode))).ToListAsync(ct);
+            // The area's own figures, and its predecessors' for the periods before it was formed (shown as theirs, unranked here).
+            var read = ownCodes.Concat(formerAreas.Select(p => p.Code)).ToList();
+            rows = await Select(totals.Where(o => read.Contains(o.AreaCode))).ToListAsync(ct);
             (rows, rankCounts) = await LatestComparatorsAsync(db, area, ownCodes, indicators, neighbours.SelectMany(successions.CodesOfArea).ToList(),
                 live, suppression, rows, ct);
         }
@@ -168,10 +174,10 @@ public static class AreaFigures
 
                 // The councils the area replaced, for a period it has no figure of its own: theirs, named, each ranked as itself.
                 var former = new List<PredecessorFigure>();
-                if (ownRow is null && !comparatorsForLatestOnly)
+                if (ownRow is null)
                     foreach (var p in formerAreas.Where(p => stored.ContainsKey(p.Code)))
                     {
-                        ranks ??= area.Kind == AreaKind.LocalAuthority ? RankAll(shown, localAuthorities!, indicator) : null;
+                        ranks ??= area.Kind == AreaKind.LocalAuthority && localAuthorities is not null ? RankAll(shown, localAuthorities, indicator) : null;
                         former.Add(new PredecessorFigure(p.Code, names.GetValueOrDefault(p.Code, p.Code), p.Kind, p.EffectiveDate, At(p.Code),
                             At(p.Code).IsShown ? ranks?.GetValueOrDefault(p.Code) : null));
                     }
@@ -187,7 +193,7 @@ public static class AreaFigures
                 periods.Add(new PeriodView(period.Key.Label, period.Key.SortKey, areaValue, At(area.RegionCode), At(England), neighbourMean, rank,
                     direction, target, milestone, ownRow?.ImportId)
                 {
-                    Predecessors = former.Count == 0 ? [] : former, // one empty list, so that views without predecessors compare equal
+                    Predecessors = former.Count == 0 ? Array.Empty<PredecessorFigure>() : former, // one empty list, so that views without predecessors compare equal
                     PublishedUnder = ownRow is not null && ownRow.AreaCode != self ? ownRow.AreaCode : null,
                 });
                 if (ownRow is not null)
@@ -233,9 +239,7 @@ public static class AreaFigures
     /// <summary>The area's first own figure after a predecessor's: not compared, because the two figures are of different areas.</summary>
     private static DirectionOfTravel AcrossBreak(PredecessorFigure before, string areaName) =>
         new(Direction.NotComparable, "Not compared",
-            $"not compared with earlier figures: before {MonthYear(before.EffectiveDate)} they are for {before.Name}, a different area from {areaName}", null);
-
-    private static string MonthYear(DateOnly d) => d.ToString("MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture);
+            $"not compared with earlier figures: before {before.ReplacedWords} they are for {before.Name}, a different area from {areaName}", null);
 
     /// <summary>
     /// What a reader of the series must know, in words: that some figures were published under the area's former ONS code
@@ -253,18 +257,18 @@ public static class AreaFigures
                 + $"{(names.TryGetValue(code, out var old) && old != areaName ? $" ({old})" : "")}. It is the same area, so they are shown as one series with the figures under {self}.",
                 IsBreak: false));
         }
-        foreach (var group in periods.SelectMany(p => p.Predecessors.Select(f => (Period: p, Figure: f))).GroupBy(x => x.Figure.EffectiveDate))
+        foreach (var group in periods.SelectMany(p => p.Predecessors.Select(f => (Period: p, Figure: f))).GroupBy(x => x.Figure.ReplacedWords))
         {
             var councils = group.Select(x => x.Figure.Name).Distinct().ToList();
             var kind = group.First().Figure.Kind == SuccessionKind.Split ? "split" : "merged";
             var who = councils.Count == 1 ? councils[0] : string.Join(", ", councils[..^1]) + " and " + councils[^1];
             notes.Add(new SeriesNote(
-                $"Break in the series: {areaName} was formed in {MonthYear(group.Key)} when {(kind == "split" ? $"{who} was split" : $"{who} were merged")}. "
+                $"Break in the series: {areaName} was formed in {group.Key} when {(kind == "split" ? $"{who} was split" : $"{who} were merged")}. "
                 + $"Figures up to {group.Last().Period.Label} are for {who}, a different area, and are shown as such; they are left out of {areaName}'s "
                 + "trend and direction of travel.",
                 IsBreak: true));
         }
-        return notes.Count == 0 ? [] : notes;
+        return notes.Count == 0 ? Array.Empty<SeriesNote>() : notes;
     }
 
     /// <summary>

@@ -53,7 +53,7 @@ public static class IndicatorWords
     {
         GetIndicatorDetail.NoFigures.AwaitingReturn => "No figures yet: awaiting the first return for this indicator.",
         GetIndicatorDetail.NoFigures.NotCollectedForArea when d.Figures.Periods.LastOrDefault(p => p.Predecessors.Count > 0) is { } last =>
-            $"No figures for {d.Area.Name} itself yet: it was formed in {last.Predecessors[0].EffectiveDate.ToString("MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture)}. "
+            $"No figures for {d.Area.Name} itself yet: it was formed in {last.Predecessors[0].ReplacedWords}. "
             + $"The latest figures are for the {(last.Predecessors.Count == 1 ? "council" : "councils")} it replaced, in {last.Label}: "
             + string.Join("; ", last.Predecessors.Select(f => $"{f.Name} {Text(d.Indicator, f.Value)}")) + ". They are a different area, shown in the table below.",
         GetIndicatorDetail.NoFigures.NotCollectedForArea => $"No figures: this indicator is not collected for {d.Area.Name}.",
