@@ -13,7 +13,8 @@ namespace SendDashboard.Features.Dashboard;
 
 /// <summary>
 /// An indicator's trend for one local authority beside its region and England, from the live imports, every figure
-/// shown as <see cref="AreaFigures.Show(Suppression, Indicator, decimal?, string?, decimal?, decimal?)"/> shows it. To
+/// shown as <see cref="AreaFigures.Show(Suppression, Indicator, decimal?, string?, decimal?, decimal?)"/> shows it under
+/// the rule of its import's dataset (<see cref="Disclosure"/>). To
 /// anyone not signed in a local measure does not exist, and the sources name no person.
 /// </summary>
 public static class GetIndicatorTrend
@@ -85,6 +86,7 @@ public static class GetIndicatorTrend
                 where o.IndicatorId == indicator.Id && o.BreakdownKey == "" && codes.Contains(o.AreaCode) && i.Status == ImportStatus.Committed
                 select new { o.AreaCode, o.PeriodLabel, o.PeriodSortKey, o.Value, o.Symbol, o.Numerator, o.Denominator, o.ImportId })
                 .AsNoTracking().ToListAsync(ct);
+            var disclosure = await Disclosure.LoadAsync(db, suppression, ct);
 
             var periods = rows
                 .GroupBy(r => (r.PeriodSortKey, r.PeriodLabel))
@@ -92,7 +94,7 @@ public static class GetIndicatorTrend
                 .Select(g =>
                 {
                     Figure For(string code) => g.FirstOrDefault(r => r.AreaCode == code) is { } r
-                        ? Figure.From(AreaFigures.Show(suppression, indicator, r.Value, r.Symbol, r.Numerator, r.Denominator))
+                        ? Figure.From(AreaFigures.Show(disclosure.For(r.ImportId), indicator, r.Value, r.Symbol, r.Numerator, r.Denominator))
                         : Figure.None;
                     return new PeriodRow(g.Key.PeriodLabel, g.Key.PeriodSortKey, For(area.Code), region is null ? Figure.None : For(region.Code), For(England));
                 })
