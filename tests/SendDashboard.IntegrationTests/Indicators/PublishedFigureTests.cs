@@ -71,6 +71,10 @@ public sealed class PublishedFigureTests(AppFixture app) : IAsyncLifetime
                 : new DefineDataset.ColumnChoice(c.Name, c.Role, c.Label, IndicatorUnit.Count, 0, c.FilterHint, Polarity.HigherIsBetter, OutcomeArea.Inclusion))
             .ToList();
         var defined = await app.Send(new DefineDataset.Command(key, $"Test {key}", "test fixture", choices, publisherSuppressed));
+        // The choice is stored and audited like the rest of the definition.
+        Assert.Equal(publisherSuppressed, await app.Query(db => db.Datasets.Where(d => d.Key == key).Select(d => d.PublisherSuppressed).SingleAsync()));
+        var audited = await app.Query(db => db.AuditEvents.Where(e => e.Action == "dataset.define" && e.Subject == $"dataset {key}").Select(e => e.After).SingleAsync());
+        Assert.Contains(publisherSuppressed ? "released under the publisher's own disclosure control" : "local suppression", audited);
         // The define form names no numerator or denominator; the seeded datasets name theirs in dataset_columns.csv. Both
         // datasets are public, so every council's page shows them: only the disclosure control differs.
         await app.Query(async db =>

@@ -45,8 +45,8 @@ public static class GetIndicatorTrend
         public static Figure From(ShownValue shown) => new(shown.Value, shown.Symbol);
     }
 
-    /// <summary>Where the figures came from: every one is traceable to an import.</summary>
-    public sealed record Lineage(long ImportId, string Dataset, int Version, string FileName, string? UploadedBy, DateTimeOffset UploadedAt);
+    /// <summary>Where the figures came from: every one is traceable to an import; <paramref name="AsPublished"/> when shown as its publisher released it.</summary>
+    public sealed record Lineage(long ImportId, string Dataset, bool AsPublished, int Version, string FileName, string? UploadedBy, DateTimeOffset UploadedAt);
 
     public sealed class Validator : AbstractValidator<Query>
     {
@@ -102,7 +102,7 @@ public static class GetIndicatorTrend
 
             var importIds = rows.Select(r => r.ImportId).Distinct().ToList();
             var sources = await db.Imports.AsNoTracking().Where(i => importIds.Contains(i.Id))
-                .Select(i => new Lineage(i.Id, i.Dataset!.Title, i.Version, i.FileName, signedIn ? i.UploadedBy : null, i.UploadedAt))
+                .Select(i => new Lineage(i.Id, i.Dataset!.Title, i.Dataset.PublisherSuppressed, i.Version, i.FileName, signedIn ? i.UploadedBy : null, i.UploadedAt))
                 .ToListAsync(ct);
 
             return new Result(
