@@ -16,6 +16,8 @@ public enum SuppressionReason
     Secondary,
     /// <summary>No figure and no symbol: shown as "x", not available.</summary>
     Missing,
+    /// <summary>A rate of 0 out of 0: there is nothing to take a rate of, so it shows "z" — never 0%.</summary>
+    NotApplicable,
 }
 
 /// <summary>One cell as it may be published: the value, or the symbol that stands instead, and why.</summary>
@@ -49,12 +51,21 @@ public sealed record LegendEntry(string Symbol, string Meaning);
 /// the public view — so a figure withheld in one place can never be read, or worked out, in another.
 /// <list type="number">
 /// <item>A figure that came with a source symbol (c, z, x, low, k, u, :) stays withheld and shows its symbol.</item>
+/// <item>A rate of 0 out of 0 is not applicable: "z", never 0%.</item>
 /// <item>A count above 0 and below <see cref="Threshold"/> (default 5: counts 1–4) shows "c"; 0 is shown.</item>
 /// <item>A rate whose numerator or denominator is withheld shows "c".</item>
 /// <item>In a group with a shown total, a lone withheld count would be the total minus the rest, so a second
 /// cell is withheld with it (see <see cref="Group"/>).</item>
 /// </list>
 /// Apply it to the counts first (groups included), then to the rates built on them.
+/// <para>
+/// Rules 3 to 5 are the partnership's own disclosure control. A figure the publisher released under its own (DfE's
+/// official statistics) is shown as published: <see cref="For"/> gives <see cref="AsPublished"/>, which keeps rules 1
+/// and 2 only. Which rule a stored figure follows is decided by its import's dataset
+/// (<see cref="Dataset.PublisherSuppressed"/>, see <c>Features/Indicators/Disclosure</c>); anything the product
+/// works out itself (a sum across areas or breakdowns, a difference, a total) is its own figure and always goes through
+/// this, the local rule.
+/// </para>
 /// </summary>
 public sealed class Suppression
 {
@@ -67,11 +78,36 @@ public sealed class Suppression
     {
         ArgumentOutOfRangeException.ThrowIfNegative(threshold);
         Threshold = threshold;
+        Published = new Suppression(this);
     }
 
+    private Suppression(Suppression local)
+    {
+        Threshold = local.Threshold;
+        IsAsPublished = true;
+        Published = this;
+    }
+
+    /// <summary>The local threshold; figures shown <see cref="AsPublished"/> are not held to it.</summary>
     public int Threshold { get; }
 
+    /// <summary>True for the rule of figures shown as their publisher released them (<see cref="AsPublished"/>).</summary>
+    public bool IsAsPublished { get; }
+
+    private Suppression Published { get; }
+
+    /// <summary>
+    /// The rule for figures released under the publisher's own disclosure control: its symbols stay and are explained,
+    /// 0 of 0 is not applicable, and nothing else is withheld — no local threshold on a count, no rate withheld for a
+    /// small part, no secondary suppression in a breakdown — so the figures read as in the publication.
+    /// </summary>
+    public Suppression AsPublished => Published;
+
+    /// <summary>The rule a stored figure follows: as published when its dataset is under the publisher's own disclosure control, else this one.</summary>
+    public Suppression For(bool publisherSuppressed) => publisherSuppressed ? Published : this;
+
     private static readonly ShownValue Withheld = new(null, "c", SuppressionReason.SmallCount);
+    private static readonly ShownValue NotApplicable = new(null, "z", SuppressionReason.NotApplicable);
 
     /// <summary>A figure that is not a count or a rate (weeks, pounds, a score): only its source symbol can withhold it.</summary>
     public ShownValue Value(EesValue value) => value switch
@@ -82,16 +118,18 @@ public sealed class Suppression
     };
 
     public ShownValue Count(EesValue value) =>
-        value.Number is { } n && n > 0 && n < Threshold ? Withheld : Value(value);
+        !IsAsPublished && value.Number is { } n && n > 0 && n < Threshold ? Withheld : Value(value);
 
-    /// <summary>A rate, withheld when what it was worked out from is withheld (so it cannot be multiplied back).</summary>
+    /// <summary>
+    /// A rate, withheld when what it was worked out from is withheld (so it cannot be multiplied back), and not
+    /// applicable ("z") when its denominator is 0: a rate of nothing is no rate, and 0% would rank it last.
+    /// </summary>
     public ShownValue Rate(EesValue rate, ShownValue numerator, ShownValue denominator)
     {
         var shown = Value(rate);
         if (shown.Reason == SuppressionReason.SourceSymbol) return shown;
-        return numerator.IsConfidential || denominator.IsConfidential
-            ? new(null, "c", SuppressionReason.FromSuppressedPart)
-            : shown;
+        if (numerator.IsConfidential || denominator.IsConfidential) return new(null, "c", SuppressionReason.FromSuppressedPart);
+        return denominator.Value == 0 ? NotApplicable : shown;
     }
 
     public ShownValue Rate(EesValue rate, EesValue numerator, EesValue denominator) =>
@@ -109,7 +147,8 @@ public sealed class Suppression
     {
         var shownTotal = Count(total);
         var shown = cells.Select(Count).ToArray();
-        if (!shownTotal.IsShown || shown.Count(c => c.IsConfidential) != 1) return new(shownTotal, shown);
+        // The publisher protected its own breakdowns; a second cell withheld here would only disagree with the publication.
+        if (IsAsPublished || !shownTotal.IsShown || shown.Count(c => c.IsConfidential) != 1) return new(shownTotal, shown);
 
         var pick = -1;
         for (var i = 0; i < shown.Length; i++)
@@ -129,8 +168,15 @@ public sealed class Suppression
         SuppressionReason.FromSuppressedPart => "worked out from a withheld figure, so withheld too",
         SuppressionReason.Secondary => "withheld so that another withheld figure cannot be worked out from the total",
         SuppressionReason.Missing => "no figure was given",
+        SuppressionReason.NotApplicable => NotApplicableWords,
         _ => "",
     };
+
+    public const string NotApplicableWords = "not applicable: there was no one to count in the period (0 out of 0), so there is no rate";
+
+    /// <summary>Said wherever figures are shown <see cref="AsPublished"/>.</summary>
+    public const string AsPublishedWords =
+        "shown as the publisher released them, under its own disclosure control: its symbols are kept and explained, and no figure is withheld again here";
 
     /// <summary>Meanings follow the GSS guidance on symbols in tables, and what DfE's own files use.</summary>
     public static IReadOnlyList<LegendEntry> Legend { get; } =

@@ -20,11 +20,15 @@ internal static class DashboardSql
         int? Rank, int? OutOf, int? Band, bool? IsJoint,
         string? Direction, string? TargetStatus, string? MilestoneStatus, decimal?[] Trend);
 
-    // A stored figure as it may be shown (AreaFigures.Show with the Suppression rules): a source symbol withholds it;
-    // a count above 0 and under the threshold is withheld; a rate whose numerator or denominator is such a count is withheld.
+    // A stored figure as it may be shown (AreaFigures.Show with the Suppression rules): a source symbol withholds it, and
+    // so does a rate's denominator of 0 (not applicable); a figure whose dataset is under the publisher's own disclosure
+    // control is otherwise shown as published; a count above 0 and under the threshold is withheld; a rate whose numerator
+    // or denominator is such a count is withheld.
     private static string Shown(string unit) => $"""
         case
           when o.symbol is not null then null
+          when {unit} in ('Percent', 'RatePer10000') and o.denominator = 0 then null
+          when o.import_id = any(array(select m.id from imports m join datasets d on d.id = m.dataset_id where d.publisher_suppressed)) then o.value
           when {unit} = 'Count' and o.value > 0 and o.value < @threshold then null
           when {unit} in ('Percent', 'RatePer10000')
                and (o.numerator > 0 and o.numerator < @threshold or o.denominator > 0 and o.denominator < @threshold) then null

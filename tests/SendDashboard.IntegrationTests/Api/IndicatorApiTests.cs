@@ -243,28 +243,38 @@ public sealed class IndicatorApiTests(AppFixture app) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_figure_withheld_on_screen_is_withheld_in_the_json_and_the_csv()
+    public async Task A_figure_with_no_value_on_screen_has_none_in_the_json_and_the_csv_and_a_published_one_is_as_published()
     {
-        // Hartlepool, 2014: 37.5% of 8 plans, that is 3 within 20 weeks — a count under 5, so the rate is withheld.
-        const string hartlepool = "E06000001";
-        var screen = await app.Query(async db =>
+        // The Isles of Scilly, 2022: 0 of 0 plans, a rate the file writes as 0 — not applicable ("z"), never 0.0%.
+        const string scilly = "E06000053";
+        async Task<ShownValue> ScreenAsync(string code, string period) => await app.Query(async db =>
         {
-            var area = await db.Areas.SingleAsync(a => a.Code == hartlepool);
+            var area = await db.Areas.SingleAsync(a => a.Code == code);
             var indicator = await db.Indicators.SingleAsync(i => i.Key == Timeliness);
             var views = await AreaFigures.LoadAsync(db, area, [indicator], app.Services.GetRequiredService<Suppression>(), CancellationToken.None);
-            return views.Single().Periods.Single(p => p.Label == "2014").Area;
+            return views.Single().Periods.Single(p => p.Label == period).Area;
         });
+        var screen = await ScreenAsync(scilly, "2022");
         Assert.Null(screen.Value);
-        Assert.Equal("c", screen.Symbol);
+        Assert.Equal("z", screen.Symbol);
 
-        var json = Period(await GetJson($"/api/indicators/{Timeliness}/areas/{hartlepool}"), "2014");
+        var json = Period(await GetJson($"/api/indicators/{Timeliness}/areas/{scilly}"), "2022");
         Assert.Equal(JsonValueKind.Null, json.GetProperty("value").ValueKind);
-        Assert.Equal("c", json.GetProperty("symbol").GetString());
+        Assert.Equal("z", json.GetProperty("symbol").GetString());
         Assert.Equal(JsonValueKind.Null, json.GetProperty("rank").ValueKind);
 
-        var csv = await (await Get($"/api/indicators/{Timeliness}/areas/{hartlepool}?format=csv")).Content.ReadAsStringAsync();
-        Assert.Equal("c", CsvRows(csv).Single(r => r[0] == "2014" && r[2] == "Local authority")[10]);
-        Assert.DoesNotContain("37.5", csv);
+        var csv = await (await Get($"/api/indicators/{Timeliness}/areas/{scilly}?format=csv")).Content.ReadAsStringAsync();
+        Assert.Equal("z", CsvRows(csv).Single(r => r[0] == "2022" && r[2] == "Local authority")[10]);
+
+        // Hartlepool, 2014: 37.5% of 8 plans, that is 3 within 20 weeks. DfE published it under its own disclosure
+        // control, so it is shown as published — on screen, in the JSON and in the CSV alike.
+        const string hartlepool = "E06000001";
+        Assert.Equal(37.5m, (await ScreenAsync(hartlepool, "2014")).Value);
+        var published = Period(await GetJson($"/api/indicators/{Timeliness}/areas/{hartlepool}"), "2014");
+        Assert.Equal(37.5m, published.GetProperty("value").GetDecimal());
+        Assert.Equal(JsonValueKind.Number, published.GetProperty("rank").ValueKind);
+        var publishedCsv = await (await Get($"/api/indicators/{Timeliness}/areas/{hartlepool}?format=csv")).Content.ReadAsStringAsync();
+        Assert.Equal("37.5", CsvRows(publishedCsv).Single(r => r[0] == "2014" && r[2] == "Local authority")[10]);
     }
 
     [Fact]

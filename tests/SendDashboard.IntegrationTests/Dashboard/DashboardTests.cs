@@ -65,8 +65,9 @@ public sealed class DashboardTests(AppFixture app) : IAsyncLifetime
             join a in db.Areas on o.AreaCode equals a.Code
             where i.Status == ImportStatus.Committed && o.IndicatorId == db.Indicators.Single(x => x.Key == "ehcp-20-weeks-excl-exceptions").Id
                   && o.BreakdownKey == "" && o.PeriodLabel == "2022" && a.Kind == AreaKind.LocalAuthority && o.Value != null
-                  // A rate worked out from a count of 1 to 4 is withheld, so it is not ranked (e.g. the Isles of Scilly).
-                  && !(o.Numerator > 0 && o.Numerator < 5) && !(o.Denominator > 0 && o.Denominator < 5)
+                  // DfE's own figures are ranked as published, small counts included (the City of London's 1 of 1); a rate
+                  // of 0 out of 0 is not applicable, so it is not ranked (the Isles of Scilly).
+                  && o.Denominator != 0
             select Math.Round(o.Value!.Value, 1)).ToListAsync());
 
         Assert.Equal(better.Count, rank.OutOf);

@@ -34,7 +34,8 @@ public static class ImportDriver
         return string.Join('\n', lines);
     }
 
-    public static async Task<DefineDataset.Result> DefineFromAsync(AppFixture app, string key, string dataPath, string? metaPath = null)
+    public static async Task<DefineDataset.Result> DefineFromAsync(AppFixture app, string key, string dataPath, string? metaPath = null,
+        bool publisherSuppressed = false)
     {
         await using var data = File.OpenRead(dataPath);
         await using var meta = metaPath is null ? null : File.OpenRead(metaPath);
@@ -43,7 +44,7 @@ public static class ImportDriver
         var choices = proposal.Columns
             .Select(c => new DefineDataset.ColumnChoice(c.Name, c.Role, c.Label, c.Unit, c.Decimals, c.FilterHint, Polarity.Neutral, OutcomeArea.Inclusion))
             .ToList();
-        return await app.Send(new DefineDataset.Command(key, $"Test {key}", "test fixture", choices));
+        return await app.Send(new DefineDataset.Command(key, $"Test {key}", "test fixture", choices, publisherSuppressed));
     }
 
     public static async Task<UploadReturn.Result> UploadAsync(AppFixture app, string key, string path, bool commit = true, bool dryRun = false)

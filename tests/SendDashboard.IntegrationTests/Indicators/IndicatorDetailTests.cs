@@ -19,8 +19,9 @@ public sealed class IndicatorDetailTests(AppFixture app) : IAsyncLifetime
 
     /// <summary>
     /// The 2022 figures worked out by hand from the shipped SEN2 file and DfE's neighbour list, with the rules the
-    /// product states: a rate is withheld when its numerator (no_exc_20week_ehc) or denominator (tot_no_exc_ehc) is a
-    /// count from 1 to 4; local authorities are ranked on the figure as shown (one decimal place, half away from zero),
+    /// product states: the file is DfE's own, released under its disclosure control, so a rate is shown as published
+    /// (no local threshold on its numerator no_exc_20week_ehc or denominator tot_no_exc_ehc), except that a rate of
+    /// 0 out of 0 is not applicable and has no value; a symbol (x) has none either; local authorities are ranked on the figure as shown (one decimal place, half away from zero),
     /// highest first, ties sharing the best rank (1, 2, 2, 4); the band is ⌊4 × (rank − 1) / n⌋; the neighbour mean
     /// is the plain mean of the neighbours with a figure.
     /// </summary>
@@ -47,8 +48,7 @@ public sealed class IndicatorDetailTests(AppFixture app) : IAsyncLifetime
 
         private static decimal? Shown(Dictionary<string, string> r)
         {
-            static bool SmallCount(string s) => int.TryParse(s.Trim(), out var n) && n is > 0 and < 5;
-            if (SmallCount(r["no_exc_20week_ehc"]) || SmallCount(r["tot_no_exc_ehc"])) return null;
+            if (r["tot_no_exc_ehc"].Trim() == "0") return null;
             return decimal.TryParse(r["no_exc_20week_rate"].Trim(), NumberStyles.Number, CultureInfo.InvariantCulture, out var v) ? v : null;
         }
 
@@ -108,8 +108,9 @@ public sealed class IndicatorDetailTests(AppFixture app) : IAsyncLifetime
         Assert.Equal(59.322m, hand.ByNewCode["E06000043"]);
         Assert.Equal(12.291m, hand.ByNewCode["E08000035"]);
         Assert.Equal(49.166m, hand.England);
-        Assert.Null(hand.ByNewCode["E09000001"]); // City of London: 1 of 1, a count under 5
-        Assert.Equal(147, hand.ByNewCode.Values.Count(v => v is not null)); // 152 less Norfolk, West Berkshire, Havering, Tower Hamlets (x) and City of London
+        Assert.Equal(100m, hand.ByNewCode["E09000001"]); // City of London: 1 of 1, shown as DfE published it
+        Assert.Null(hand.ByNewCode["E06000053"]); // Isles of Scilly: 0 of 0, not applicable (the file says 0)
+        Assert.Equal(147, hand.ByNewCode.Values.Count(v => v is not null)); // 152 less Norfolk, West Berkshire, Havering, Tower Hamlets (x) and the Isles of Scilly (0 of 0)
         Assert.Equal(10, hand.Neighbours["846"].Length);
     }
 
@@ -224,6 +225,8 @@ public sealed class IndicatorDetailTests(AppFixture app) : IAsyncLifetime
             foreach (var area in new string?[] { null, "Leeds", "England" })
             {
                 var detail = await app.Send(new GetIndicatorDetail.Query(key, area));
+                // A publisher's breakdown is shown as it released it, under its own disclosure control: only the local rule is checked here.
+                if (detail.Lineage.Any(l => l.ImportId == detail.Latest?.ImportId && l.AsPublished)) continue;
                 foreach (var g in detail.Breakdown?.Groups ?? [])
                 {
                     checkedGroups++;
@@ -267,14 +270,28 @@ public sealed class IndicatorDetailTests(AppFixture app) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_withheld_latest_figure_says_it_is_suppressed()
+    public async Task A_published_figure_on_a_small_count_is_shown_and_ranked_as_published()
     {
-        // City of London's 2022 timeliness rests on 1 plan of 1: the rate is withheld with its counts.
+        // City of London's 2022 timeliness rests on 1 plan of 1: DfE published 100.0%, so it is shown and ranked.
         var detail = await app.Send(new GetIndicatorDetail.Query(Timeliness, "E09000001"));
 
+        Assert.Equal(GetIndicatorDetail.NoFigures.None, detail.Why);
+        Assert.Equal(new ShownValue(100m, null, SuppressionReason.None), detail.Latest!.Area);
+        // 100.0% is the highest a rate can read, so it is rank 1 (joint with any other 100.0%), as the hand calculation says.
+        Assert.Equal(1, detail.Latest.Rank!.Rank);
+        Assert.Equal(new HandCalculation().RankOf("E09000001"), (detail.Latest.Rank.Rank, detail.Latest.Rank.OutOf, detail.Latest.Rank.Band));
+    }
+
+    [Fact]
+    public async Task A_rate_of_0_out_of_0_is_not_applicable_and_says_why()
+    {
+        // The Isles of Scilly's 2022 timeliness: 0 of 0 plans (the file writes the rate as 0): not applicable, never 0.0%.
+        var detail = await app.Send(new GetIndicatorDetail.Query(Timeliness, "E06000053"));
+
         Assert.Equal(GetIndicatorDetail.NoFigures.Suppressed, detail.Why);
-        Assert.Equal("c", detail.Latest!.Area.Symbol);
-        Assert.Equal(SuppressionReason.FromSuppressedPart, detail.Latest.Area.Reason);
+        Assert.Equal(new ShownValue(null, "z", SuppressionReason.NotApplicable), detail.Latest!.Area);
+        Assert.Null(detail.Latest.Rank);
+        Assert.Contains("not applicable", IndicatorWords.WhyWords(detail, Suppression.Default));
     }
 
     [Fact]

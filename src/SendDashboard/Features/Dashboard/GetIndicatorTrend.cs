@@ -13,7 +13,8 @@ namespace SendDashboard.Features.Dashboard;
 
 /// <summary>
 /// An indicator's trend for one local authority beside its region and England, from the live imports, every figure
-/// shown as <see cref="AreaFigures.Show(Suppression, Indicator, decimal?, string?, decimal?, decimal?)"/> shows it. To
+/// shown as <see cref="AreaFigures.Show(Suppression, Indicator, decimal?, string?, decimal?, decimal?)"/> shows it under
+/// the rule of its import's dataset (<see cref="Disclosure"/>). To
 /// anyone not signed in a local measure does not exist, and the sources name no person.
 /// </summary>
 public static class GetIndicatorTrend
@@ -44,8 +45,8 @@ public static class GetIndicatorTrend
         public static Figure From(ShownValue shown) => new(shown.Value, shown.Symbol);
     }
 
-    /// <summary>Where the figures came from: every one is traceable to an import.</summary>
-    public sealed record Lineage(long ImportId, string Dataset, int Version, string FileName, string? UploadedBy, DateTimeOffset UploadedAt);
+    /// <summary>Where the figures came from: every one is traceable to an import; <paramref name="AsPublished"/> when shown as its publisher released it.</summary>
+    public sealed record Lineage(long ImportId, string Dataset, bool AsPublished, int Version, string FileName, string? UploadedBy, DateTimeOffset UploadedAt);
 
     public sealed class Validator : AbstractValidator<Query>
     {
@@ -87,6 +88,7 @@ public static class GetIndicatorTrend
                 where o.IndicatorId == indicator.Id && o.BreakdownKey == "" && codes.Contains(o.AreaCode) && i.Status == ImportStatus.Committed
                 select new { o.AreaCode, o.PeriodLabel, o.PeriodSortKey, o.Value, o.Symbol, o.Numerator, o.Denominator, o.ImportId })
                 .AsNoTracking().ToListAsync(ct);
+            var disclosure = await Disclosure.LoadAsync(db, suppression, ct);
 
             var periods = rows
                 .GroupBy(r => (r.PeriodSortKey, r.PeriodLabel))
@@ -94,7 +96,7 @@ public static class GetIndicatorTrend
                 .Select(g =>
                 {
                     Figure For(params IReadOnlyList<string> any) => any.Select(code => g.FirstOrDefault(r => r.AreaCode == code)).FirstOrDefault(r => r is not null) is { } r
-                        ? Figure.From(AreaFigures.Show(suppression, indicator, r.Value, r.Symbol, r.Numerator, r.Denominator))
+                        ? Figure.From(AreaFigures.Show(disclosure.For(r.ImportId), indicator, r.Value, r.Symbol, r.Numerator, r.Denominator))
                         : Figure.None;
                     return new PeriodRow(g.Key.PeriodLabel, g.Key.PeriodSortKey, For(ownCodes), region is null ? Figure.None : For(region.Code), For(England));
                 })
@@ -102,7 +104,7 @@ public static class GetIndicatorTrend
 
             var importIds = rows.Select(r => r.ImportId).Distinct().ToList();
             var sources = await db.Imports.AsNoTracking().Where(i => importIds.Contains(i.Id))
-                .Select(i => new Lineage(i.Id, i.Dataset!.Title, i.Version, i.FileName, signedIn ? i.UploadedBy : null, i.UploadedAt))
+                .Select(i => new Lineage(i.Id, i.Dataset!.Title, i.Dataset.PublisherSuppressed, i.Version, i.FileName, signedIn ? i.UploadedBy : null, i.UploadedAt))
                 .ToListAsync(ct);
 
             return new Result(

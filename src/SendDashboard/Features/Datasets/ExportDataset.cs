@@ -56,6 +56,8 @@ public static class ExportDataset
             // A numerator or denominator column is written once, beside its rate, unless it is an indicator column itself.
             string? Part(string? name) => name is not null && taken.Add(name) ? name : null;
             var byIndicator = indicators.ToDictionary(i => i.Indicator.Id);
+            // The export is the live import alone, so its dataset decides the rule for every figure in it.
+            var rule = await Disclosure.ForImportAsync(db, suppression, live.Id, ct);
 
             var observations = await db.Observations.AsNoTracking().Where(o => o.ImportId == live.Id)
                 .Select(o => new { o.IndicatorId, o.AreaCode, o.TimePeriod, o.TimeIdentifier, o.PeriodSortKey, o.BreakdownKey, o.Value, o.Symbol, o.Numerator, o.Denominator })
@@ -73,13 +75,13 @@ public static class ExportDataset
                 var unit = byIndicator[g.Key.IndicatorId].Indicator.Unit;
                 var totalRow = g.FirstOrDefault(o => o.BreakdownKey == BreakdownKey.Total);
                 var total = totalRow is null ? StoredFigure.None : new StoredFigure(totalRow.Value, totalRow.Symbol, totalRow.Numerator, totalRow.Denominator);
-                var (alone, _) = BreakdownProtection.Protect(suppression, unit, total, []);
+                var (alone, _) = BreakdownProtection.Protect(rule, unit, total, []);
                 var shownTotal = alone;
                 foreach (var group in g.Where(o => o.BreakdownKey != BreakdownKey.Total)
                              .GroupBy(o => string.Join('|', GetIndicatorDetail.ParseKey(o.BreakdownKey).Select(f => f.Filter)), StringComparer.Ordinal))
                 {
                     var members = group.ToList();
-                    var (t, cells) = BreakdownProtection.Protect(suppression, unit, total,
+                    var (t, cells) = BreakdownProtection.Protect(rule, unit, total,
                         members.Select(o => new StoredFigure(o.Value, o.Symbol, o.Numerator, o.Denominator)).ToList());
                     // A total one grouping had to withhold stays withheld in every row that shows it.
                     if (!t.Value.IsShown && shownTotal.Value.IsShown) shownTotal = t;

@@ -18,7 +18,7 @@ public static class ListDatasets
     public sealed record Result(IReadOnlyList<Item> Datasets);
 
     public sealed record Item(
-        string Key, string Title, string Description, string Source, bool IsPublished, bool IsFictional,
+        string Key, string Title, string Description, string Source, bool IsPublished, bool IsFictional, bool PublisherSuppressed,
         LiveVersion? Live, int IndicatorCount);
 
     public sealed record LiveVersion(long ImportId, int Version, string FileName, string Sha256, int RowCount, string? UploadedBy, DateTimeOffset UploadedAt);
@@ -33,7 +33,7 @@ public static class ListDatasets
             var items = await visible.AsNoTracking()
                 .OrderBy(d => d.Title)
                 .Select(d => new Item(
-                    d.Key, d.Title, d.Description, d.Source, d.IsPublished, d.IsFictional,
+                    d.Key, d.Title, d.Description, d.Source, d.IsPublished, d.IsFictional, d.PublisherSuppressed,
                     db.Imports.Where(i => i.DatasetId == d.Id && i.Status == ImportStatus.Committed)
                         .Select(i => new LiveVersion(i.Id, i.Version, i.FileName, i.Sha256, i.RowCount, signedIn ? i.UploadedBy : null, i.UploadedAt))
                         .FirstOrDefault(),

@@ -16,8 +16,14 @@ public static partial class DefineDataset
         string Name, ColumnRole Role, string Label, IndicatorUnit Unit, int Decimals, string? FilterHint,
         Polarity? Polarity = null, OutcomeArea? OutcomeArea = null, bool Store = true);
 
+    /// <param name="PublisherSuppressed">
+    /// The figures were released under the publisher's own disclosure control (official statistics): they are shown as
+    /// published (<see cref="Dataset.PublisherSuppressed"/>). No unless the officer says so: the partnership's own returns
+    /// are held to the local threshold.
+    /// </param>
     [RequiresRole(Roles.DataOfficer)]
-    public sealed record Command(string Key, string Title, string Source, IReadOnlyList<ColumnChoice> Columns) : IRequest<Result>, IAudited;
+    public sealed record Command(string Key, string Title, string Source, IReadOnlyList<ColumnChoice> Columns, bool PublisherSuppressed = false)
+        : IRequest<Result>, IAudited;
 
     public sealed record Result(int DatasetId, string Key, IReadOnlyList<string> IndicatorKeys);
 
@@ -64,6 +70,7 @@ public static partial class DefineDataset
                 Title = command.Title.Trim(),
                 Description = $"Defined from an upload by {writes.Actor}.",
                 Source = command.Source.Trim(),
+                PublisherSuppressed = command.PublisherSuppressed,
                 CreatedAt = writes.Now,
             }).Entity;
             await db.SaveChangesAsync(ct);
@@ -103,7 +110,8 @@ public static partial class DefineDataset
 
             await db.SaveChangesAsync(ct);
             writes.Record("dataset.define", $"dataset {command.Key}",
-                after: $"{command.Columns.Count} columns, {keys.Count} new indicators: {string.Join(", ", keys)}");
+                after: $"{command.Columns.Count} columns, {keys.Count} new indicators: {string.Join(", ", keys)}; "
+                       + (command.PublisherSuppressed ? "released under the publisher's own disclosure control" : "local suppression"));
             return new Result(dataset.Id, dataset.Key, keys);
         }
 

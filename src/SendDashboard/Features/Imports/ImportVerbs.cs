@@ -17,7 +17,7 @@ public static class ImportVerbs
     public const string RevertUsage = "revert IMPORT_ID";
 
     public const string Usage = $"""
-        import DATA.csv --dataset KEY [--meta META.csv] [--create [--title TITLE] --choose COLUMN=POLARITY/OUTCOME_AREA …] [--dry-run]
+        import DATA.csv --dataset KEY [--meta META.csv] [--create [--title TITLE] [--publisher-suppressed] --choose COLUMN=POLARITY/OUTCOME_AREA …] [--dry-run]
         {ImportsUsage}
         {RevertUsage}
         """;
@@ -130,7 +130,7 @@ public static class ImportVerbs
             return null;
         }
 
-        return await sender.Send(new DefineDataset.Command(key, a.Single("--title") ?? key, a.Single("--source") ?? "", choices));
+        return await sender.Send(new DefineDataset.Command(key, a.Single("--title") ?? key, a.Single("--source") ?? "", choices, a.Flag("--publisher-suppressed")));
     }
 
     private sealed record Choice(string Column, Polarity? Polarity, OutcomeArea? Area, bool Store);
@@ -178,7 +178,7 @@ public static class ImportVerbs
     /// <summary>Positional arguments and --options (repeatable); flags take no value.</summary>
     private sealed class Args
     {
-        private static readonly HashSet<string> Flags = ["--create", "--dry-run"];
+        private static readonly HashSet<string> Flags = ["--create", "--dry-run", "--publisher-suppressed"];
         private readonly List<(string Name, string? Value)> options = [];
 
         public List<string> Positional { get; } = [];

@@ -96,6 +96,7 @@ public static class AreaFigures
         Suppression suppression, CancellationToken ct, bool comparatorsForLatestOnly = false)
     {
         var live = await LiveImportIdsAsync(db, ct);
+        var disclosure = await Disclosure.LoadAsync(db, suppression, ct);
         var ids = indicators.Select(i => i.Id).ToList();
         var totals = db.Observations.AsNoTracking().Where(o => live.Contains(o.ImportId) && ids.Contains(o.IndicatorId) && o.BreakdownKey == "");
         var successions = await AreaSuccessions.LoadAsync(db, ct);
@@ -114,7 +115,7 @@ public static class AreaFigures
             var read = ownCodes.Concat(formerAreas.Select(p => p.Code)).ToList();
             rows = await Select(totals.Where(o => read.Contains(o.AreaCode))).ToListAsync(ct);
             (rows, rankCounts) = await LatestComparatorsAsync(db, area, ownCodes, indicators, neighbours.SelectMany(successions.CodesOfArea).ToList(),
-                live, suppression, rows, ct);
+                live, disclosure, rows, ct);
         }
         else
         {
@@ -150,7 +151,7 @@ public static class AreaFigures
                     var key = successions.Identity(r.AreaCode);
                     if (stored.TryGetValue(key, out var other) && other.AreaCode == key) continue;
                     stored[key] = r;
-                    shown[key] = Show(suppression, indicator, r);
+                    shown[key] = Show(disclosure, indicator, r);
                 }
                 ShownValue At(string? code) => code is not null && shown.TryGetValue(code, out var v) ? v : default;
                 var areaValue = At(self);
@@ -272,8 +273,9 @@ public static class AreaFigures
     }
 
     /// <summary>
-    /// The one place a stored figure becomes a shown one: counts under the threshold are withheld, a rate whose count
-    /// parts are withheld is withheld, and a source symbol always stays.
+    /// The one place a stored figure becomes a shown one, under the rule of its import's dataset
+    /// (<see cref="Disclosure.For"/>): a source symbol always stays, a rate of 0 out of 0 is not applicable ("z"), and
+    /// under the local rule counts under the threshold are withheld and so is a rate whose count parts are withheld.
     /// </summary>
     public static ShownValue Show(Suppression suppression, Indicator indicator, decimal? value, string? symbol, decimal? numerator, decimal? denominator)
     {
@@ -289,14 +291,14 @@ public static class AreaFigures
 
     /// <summary>
     /// The dashboard's comparators at each indicator's latest period, in one statement over the live imports: the stored
-    /// figures of England, the region and the statistical neighbours (to be shown through <see cref="Show(Suppression, Indicator, Row)"/>
+    /// figures of England, the region and the statistical neighbours (to be shown through <see cref="Show(Disclosure, Indicator, Row)"/>
     /// like the area's own), and, for each indicator the area is ranked on, how many other local authorities have a shown
     /// figure, how many of those read better and how many read the same when rounded as shown — all a competition rank
     /// needs (<see cref="RankCounts"/>), without reading every council's figure into memory. Only shown figures are
     /// counted; withheld ones are neither ranked nor counted, exactly as <see cref="Ranking.RankAll"/> treats them.
     /// </summary>
     private static async Task<(List<Row> Rows, Dictionary<int, RankCounts> Ranks)> LatestComparatorsAsync(SendDbContext db, Area area,
-        List<string> ownCodes, IReadOnlyList<Indicator> indicators, List<string> neighbours, List<long> live, Suppression suppression, List<Row> own,
+        List<string> ownCodes, IReadOnlyList<Indicator> indicators, List<string> neighbours, List<long> live, Disclosure disclosure, List<Row> own,
         CancellationToken ct)
     {
         var latest = own.GroupBy(r => r.IndicatorId).Select(g => g.MaxBy(r => (r.SortKey, r.Label))!).ToDictionary(r => r.IndicatorId);
@@ -310,7 +312,7 @@ public static class AreaFigures
         var wanted = indicators.Where(i => latest.ContainsKey(i.Id)).Select(indicator =>
         {
             var r = latest[indicator.Id];
-            var shown = area.Kind == AreaKind.LocalAuthority && indicator.Polarity != Polarity.Neutral ? Show(suppression, indicator, r).Value : null;
+            var shown = area.Kind == AreaKind.LocalAuthority && indicator.Polarity != Polarity.Neutral ? Show(disclosure, indicator, r).Value : null;
             return (Indicator: indicator, Latest: r, Ranked: shown is not null, Rounded: shown is { } v ? NumberText.Round(v, indicator.Decimals) : 0m);
         }).ToList();
 
@@ -330,7 +332,8 @@ public static class AreaFigures
             cmd.Parameters.Add(new NpgsqlParameter<int[]>("decimals", wanted.Select(w => w.Indicator.Decimals).ToArray()));
             cmd.Parameters.Add(new NpgsqlParameter<bool[]>("higher", wanted.Select(w => w.Indicator.Polarity == Polarity.HigherIsBetter).ToArray()));
             cmd.Parameters.Add(new NpgsqlParameter<int[]>("rules", wanted.Select(w => (int)RuleFor(w.Indicator.Unit)).ToArray()));
-            cmd.Parameters.Add(new NpgsqlParameter<decimal>("threshold", suppression.Threshold));
+            cmd.Parameters.Add(new NpgsqlParameter<decimal>("threshold", disclosure.Local.Threshold));
+            cmd.Parameters.Add(new NpgsqlParameter<long[]>("published", disclosure.AsPublishedImports));
             await using var reader = await cmd.ExecuteReaderAsync(ct);
             rows = new List<Row>(own.Count + latest.Count * comparators.Length);
             rows.AddRange(own);
@@ -345,7 +348,7 @@ public static class AreaFigures
                 var l = latest[indicatorId];
                 rows.Add(new Row(indicatorId, reader.GetString(1), l.Label, l.SortKey,
                     reader.IsDBNull(2) ? null : reader.GetDecimal(2), reader.IsDBNull(3) ? null : reader.GetString(3),
-                    reader.IsDBNull(4) ? null : reader.GetDecimal(4), reader.IsDBNull(5) ? null : reader.GetDecimal(5), 0));
+                    reader.IsDBNull(4) ? null : reader.GetDecimal(4), reader.IsDBNull(5) ? null : reader.GetDecimal(5), reader.GetInt64(9)));
             }
         }
         finally
@@ -369,13 +372,18 @@ public static class AreaFigures
     /// <see cref="Show(Suppression, Indicator, decimal?, string?, decimal?, decimal?)"/> as a SQL expression over an
     /// observation <paramref name="o"/>: its value when it would be shown, else null. Used only to decide which councils
     /// are ranked, and never returned: what is displayed always goes through <c>Show</c>. A source symbol withholds the
-    /// figure; under the count rule a count above 0 and under the threshold is withheld; under the rate rule a rate whose
-    /// numerator or denominator is such a count is withheld (a rate with neither follows the value rule, as in <c>Show</c>).
-    /// <c>LatestComparatorsTests</c> checks it against <c>Show</c> for every unit and every kind of cell.
+    /// figure, and under the rate rule so does a denominator of 0 (not applicable); a figure
+    /// <paramref name="asPublished"/> (a boolean expression: its import's dataset is under the publisher's disclosure
+    /// control) is otherwise shown; under the count rule a count above 0 and under the threshold is withheld; under the
+    /// rate rule a rate whose numerator or denominator is such a count is withheld (a rate with neither follows the value
+    /// rule, as in <c>Show</c>). <c>LatestComparatorsTests</c> checks it against <c>Show</c> for every unit and every kind
+    /// of cell, both ways of disclosure.
     /// </summary>
-    internal static string ShownSql(string o, string rule, string threshold) => $"""
+    internal static string ShownSql(string o, string rule, string threshold, string asPublished) => $"""
         case
           when {o}.symbol is not null then null
+          when {rule} = 2 and {o}.denominator = 0 then null
+          when {asPublished} then {o}.value
           when {rule} = 1 and {o}.value > 0 and {o}.value < {threshold} then null
           when {rule} = 2 and ({o}.numerator > 0 and {o}.numerator < {threshold} or {o}.denominator > 0 and {o}.denominator < {threshold}) then null
           else {o}.value
@@ -391,14 +399,14 @@ public static class AreaFigures
         with p as (
           select w.indicator_id, w.ranked, w.value as area_value, w.decimals, w.higher,
                  o.area_code, o.value, o.symbol, o.numerator, o.denominator,
-                 {ShownSql("o", "w.rule", "@threshold")} as shown
+                 o.import_id, {ShownSql("o", "w.rule", "@threshold", "o.import_id = any(@published)")} as shown
           from unnest(@ids, @keys, @labels, @ranked, @values, @decimals, @higher, @rules)
                  as w(indicator_id, period_sort_key, period_label, ranked, value, decimals, higher, rule)
           join observations o on o.indicator_id = w.indicator_id and o.breakdown_key = ''
                              and o.period_sort_key = w.period_sort_key and o.period_label = w.period_label
           where o.import_id = any(@live) and not (o.area_code = any(@own))
         )
-        select indicator_id, area_code, value, symbol, numerator, denominator, 0, 0, 0
+        select indicator_id, area_code, value, symbol, numerator, denominator, 0, 0, 0, import_id
         from p
         where area_code = any(@codes)
         union all
@@ -406,7 +414,8 @@ public static class AreaFigures
                count(*)::int,
                count(*) filter (where case when higher then round(shown, decimals) > area_value
                                            else round(shown, decimals) < area_value end)::int,
-               count(*) filter (where round(shown, decimals) = area_value)::int
+               count(*) filter (where round(shown, decimals) = area_value)::int,
+               0::bigint
         from p
         where ranked and shown is not null
           and not (area_code = any(array(select code from areas where kind <> 'LocalAuthority')))
@@ -432,8 +441,8 @@ public static class AreaFigures
     private static IQueryable<Row> Select(IQueryable<Observation> q) =>
         q.Select(o => new Row(o.IndicatorId, o.AreaCode, o.PeriodLabel, o.PeriodSortKey, o.Value, o.Symbol, o.Numerator, o.Denominator, o.ImportId));
 
-    private static ShownValue Show(Suppression suppression, Indicator indicator, Row r) =>
-        Show(suppression, indicator, r.Value, r.Symbol, r.Numerator, r.Denominator);
+    private static ShownValue Show(Disclosure disclosure, Indicator indicator, Row r) =>
+        Show(disclosure.For(r.ImportId), indicator, r.Value, r.Symbol, r.Numerator, r.Denominator);
 
     private static TargetView? TargetFor(List<Target> targets, Indicator indicator, (int SortKey, string Label) period, TargetKind kind, ShownValue value)
     {

@@ -75,9 +75,12 @@ public static class GetIndicatorDetail
 
     public sealed record CommentaryEntry(long Id, string PeriodLabel, string Author, DateTimeOffset WrittenAt, string Html);
 
-    /// <summary>An import whose figures this page uses: what was loaded, from which file, by whom (null for the public) and when.</summary>
+    /// <summary>
+    /// An import whose figures this page uses: what was loaded, from which file, by whom (null for the public) and when;
+    /// <paramref name="AsPublished"/> when its dataset is under the publisher's own disclosure control, so its figures are shown as released.
+    /// </summary>
     public sealed record Lineage(
-        long ImportId, string DatasetKey, string DatasetTitle, bool IsFictional, int Version, string FileName,
+        long ImportId, string DatasetKey, string DatasetTitle, bool IsFictional, bool AsPublished, int Version, string FileName,
         string? UploadedBy, DateTimeOffset UploadedAt, string? CommittedBy, DateTimeOffset? CommittedAt, IReadOnlyList<string> AreaPeriods);
 
     public sealed class Validator : AbstractValidator<Query>
@@ -177,6 +180,7 @@ public static class GetIndicatorDetail
             if (cells.Count == 0) return new Breakdowns(latest.Label, []);
 
             var datasetId = await db.Imports.Where(i => i.Id == importId).Select(i => i.DatasetId).SingleAsync(ct);
+            var rule = await Disclosure.ForImportAsync(db, suppression, importId, ct);
             var labels = (await db.DatasetColumns.AsNoTracking()
                     .Where(c => c.DatasetId == datasetId && c.Role == ColumnRole.Filter)
                     .Select(c => new { c.Name, c.Label })
@@ -193,7 +197,7 @@ public static class GetIndicatorDetail
                 {
                     var filters = g.First().Filters.Select(f => f.Filter).ToList();
                     var members = g.ToList();
-                    var (shownTotal, shownCells) = Protect(indicator, totalFigure, members.Select(m => m.Row).ToList());
+                    var (shownTotal, shownCells) = Protect(rule, indicator, totalFigure, members.Select(m => m.Row).ToList());
                     return new BreakdownGroup(
                         g.Key,
                         string.Join(" and ", filters.Select(Label)),
@@ -204,9 +208,9 @@ public static class GetIndicatorDetail
             return new Breakdowns(latest.Label, groups);
         }
 
-        private (BreakdownCell Total, List<BreakdownCell> Cells) Protect(Indicator indicator, Figure total, IReadOnlyList<Figure> cells)
+        private static (BreakdownCell Total, List<BreakdownCell> Cells) Protect(Suppression rule, Indicator indicator, Figure total, IReadOnlyList<Figure> cells)
         {
-            var (t, c) = BreakdownProtection.Protect(suppression, indicator.Unit, total.Stored, cells.Select(f => f.Stored).ToList());
+            var (t, c) = BreakdownProtection.Protect(rule, indicator.Unit, total.Stored, cells.Select(f => f.Stored).ToList());
             static BreakdownCell Cell(ProtectedFigure p) => new("", p.Value, p.Numerator, p.Denominator);
             return (Cell(t), c.Select(Cell).ToList());
         }
@@ -222,12 +226,12 @@ public static class GetIndicatorDetail
                 .Where(i => used.Contains(i.Id) && (!onlyPublished || !i.Dataset!.IsFictional))
                 .Select(i => new
                 {
-                    i.Id, i.Dataset!.Key, i.Dataset.Title, i.Dataset.IsFictional, i.Version, i.FileName, i.UploadedBy, i.UploadedAt,
+                    i.Id, i.Dataset!.Key, i.Dataset.Title, i.Dataset.IsFictional, i.Dataset.PublisherSuppressed, i.Version, i.FileName, i.UploadedBy, i.UploadedAt,
                     i.CommittedBy, i.CommittedAt,
                 })
                 .ToListAsync(ct);
             return imports
-                .Select(i => new Lineage(i.Id, i.Key, i.Title, i.IsFictional, i.Version, i.FileName,
+                .Select(i => new Lineage(i.Id, i.Key, i.Title, i.IsFictional, i.PublisherSuppressed, i.Version, i.FileName,
                     namePeople ? i.UploadedBy : null, i.UploadedAt, namePeople ? i.CommittedBy : null,
                     i.CommittedAt, figures.Periods.Where(p => p.ImportId == i.Id).Select(p => p.Label).ToList()))
                 // The import behind the newest figures first: that is the one a reader asks about.

@@ -45,7 +45,9 @@ public static class GetIndicatorSeries
     public sealed record Period(PeriodView View, string? TimePeriod, string? TimeIdentifier, Lineage? Lineage);
 
     /// <summary>The import the area's figure came from; who uploaded it is not told to anyone not signed in.</summary>
-    public sealed record Lineage(long ImportId, string DatasetKey, string DatasetTitle, int Version, string FileName, string? UploadedBy, DateTimeOffset UploadedAt);
+    /// <param name="AsPublished">The dataset is under its publisher's own disclosure control: the figure is shown as released.</param>
+    public sealed record Lineage(long ImportId, string DatasetKey, string DatasetTitle, bool AsPublished, int Version, string FileName, string? UploadedBy,
+        DateTimeOffset UploadedAt);
 
     internal sealed class Handler(IDbContextFactory<SendDbContext> factory, Suppression suppression, CurrentUser current) : IRequestHandler<Query, Result>
     {
@@ -76,7 +78,7 @@ public static class GetIndicatorSeries
 
             var importIds = view.Periods.Where(p => p.ImportId is not null).Select(p => p.ImportId!.Value).Distinct().ToList();
             var lineage = await db.Imports.AsNoTracking().Where(i => importIds.Contains(i.Id))
-                .Select(i => new Lineage(i.Id, i.Dataset!.Key, i.Dataset.Title, i.Version, i.FileName, signedIn ? i.UploadedBy : null, i.UploadedAt))
+                .Select(i => new Lineage(i.Id, i.Dataset!.Key, i.Dataset.Title, i.Dataset.PublisherSuppressed, i.Version, i.FileName, signedIn ? i.UploadedBy : null, i.UploadedAt))
                 .ToDictionaryAsync(l => l.ImportId, ct);
 
             var periods = view.Periods.Select(p =>

@@ -59,6 +59,8 @@ public static class IndicatorWords
         GetIndicatorDetail.NoFigures.NotCollectedForArea => $"No figures: this indicator is not collected for {d.Area.Name}.",
         GetIndicatorDetail.NoFigures.LocalMeasure =>
             $"No figures: this is a local measure the partnership collects for its own area, and {d.Area.Name} is shown from published statistics only.",
+        GetIndicatorDetail.NoFigures.Suppressed when d.Latest is { Area.Reason: SuppressionReason.NotApplicable } l =>
+            $"There is no figure for {l.Label} ({l.Area.Symbol}), {rule.ReasonWords(l.Area.Reason)}; it is not ranked or compared.",
         GetIndicatorDetail.NoFigures.Suppressed when d.Latest is { } l =>
             $"The figure for {l.Label} is withheld ({l.Area.Symbol}): {SuppressedReason(l.Area, rule)}.",
         _ => "",
@@ -69,6 +71,13 @@ public static class IndicatorWords
         SuppressionReason.SourceSymbol => Suppression.Meaning(v.Symbol ?? "") ?? "as published by the source",
         _ => rule.ReasonWords(v.Reason),
     };
+
+    /// <summary>Which datasets' figures are shown as their publisher released them; empty when none.</summary>
+    public static string AsPublishedWords(IEnumerable<GetIndicatorDetail.Lineage> lineage)
+    {
+        var titles = lineage.Where(l => l.AsPublished).Select(l => l.DatasetTitle).Distinct().ToList();
+        return titles.Count == 0 ? "" : $"Figures from {string.Join(" and ", titles)} are {Suppression.AsPublishedWords}.";
+    }
 
     public static string PolarityWords(Polarity p) => p switch
     {
