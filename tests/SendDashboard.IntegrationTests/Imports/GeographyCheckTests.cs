@@ -26,25 +26,8 @@ public sealed class GeographyCheckTests(AppFixture app) : IAsyncLifetime
     private const string England = "202223,Academic year,National,E92000001,England,,,,,,1200";
     private const string Brighton = "202223,Academic year,Local authority,E92000001,England,E12000008,South East,E06000043,846,Brighton and Hove,47";
 
-    private static readonly SemaphoreSlim DefineOnce = new(1, 1);
-    private static string? key;
-
     /// <summary>One small dataset (a count of pupils, no filters), defined once per run: definitions survive the reset.</summary>
-    private async Task<string> Dataset()
-    {
-        await DefineOnce.WaitAsync();
-        try
-        {
-            if (key is not null) return key;
-            var k = NewKey("geo");
-            var path = Path.Combine(Path.GetTempPath(), $"{k}.csv");
-            await File.WriteAllTextAsync(path, string.Join('\n', Header, England, Brighton) + "\n");
-            await DefineFromAsync(app, k, path);
-            File.Delete(path);
-            return key = k;
-        }
-        finally { DefineOnce.Release(); }
-    }
+    private Task<string> Dataset() => DefinedOnceAsync(app, "geo", Encoding.UTF8.GetBytes(string.Join('\n', Header, England, Brighton) + "\n"));
 
     private static string La(string period, string identifier, string newCode, string oldCode, string name, string region = "E12000002,North West", string pupils = "47") =>
         $"{period},{identifier},Local authority,E92000001,England,{region},{newCode},{oldCode},{Quote(name)},{pupils}";
@@ -254,8 +237,10 @@ public sealed class GeographyCheckTests(AppFixture app) : IAsyncLifetime
         var response = await client.PostAsync($"/api/datasets/{dataset}/imports", form);
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        // JSON, never HTML: a browser shown the response does not run it (and may not sniff it as a page).
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType?.Replace("problem+", "", StringComparison.Ordinal));
+        Assert.Contains("nosniff", response.Headers.GetValues("X-Content-Type-Options"));
         var body = await response.Content.ReadAsStringAsync();
-        Assert.DoesNotContain("<script>", body, StringComparison.OrdinalIgnoreCase); // JSON escapes < and > (\u003C)
         using var json = JsonDocument.Parse(body);
         var error = json.RootElement.GetProperty("errors")[0];
         Assert.Equal(("la_name", Markup), (error.GetProperty("column").GetString(), error.GetProperty("value").GetString()));

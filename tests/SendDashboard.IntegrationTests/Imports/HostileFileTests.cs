@@ -42,28 +42,8 @@ public sealed class HostileFileTests(AppFixture app, ITestOutputHelper output) :
     private static readonly string Sen2Header = File.ReadLines(Fixture("ehcp_sen2_mi_la_2014-2022.csv")).First();
     private static readonly string[] Sen2Columns = Sen2Header.Split(',').Select(c => c.Trim('"')).ToArray();
 
-    private static readonly SemaphoreSlim DefineOnce = new(1, 1);
-    private static string? smallKey;
-
     /// <summary>Defined once per run: dataset definitions survive the reset between tests.</summary>
-    private async Task<string> SmallDataset()
-    {
-        await DefineOnce.WaitAsync();
-        try
-        {
-            if (smallKey is not null) return smallKey;
-            var key = NewKey("hostile");
-            var path = Path.Combine(Path.GetTempPath(), $"{key}.csv");
-            await File.WriteAllBytesAsync(path, Csv(Header, National, Regional, Kirklees, Leeds));
-            await DefineFromAsync(app, key, path);
-            File.Delete(path);
-            return smallKey = key;
-        }
-        finally
-        {
-            DefineOnce.Release();
-        }
-    }
+    private Task<string> SmallDataset() => DefinedOnceAsync(app, "hostile", Csv(Header, National, Regional, Kirklees, Leeds));
 
     // ---- the corpus ----
 
