@@ -34,6 +34,29 @@ public static class ImportDriver
         return string.Join('\n', lines);
     }
 
+    private static readonly SemaphoreSlim DefineLock = new(1, 1);
+    private static readonly Dictionary<string, string> DefinedKeys = [];
+
+    /// <summary>
+    /// The key of a dataset defined from <paramref name="csv"/> the first time a test asks for <paramref name="stem"/> in this
+    /// run: dataset definitions survive the reset between tests, so each class defines its small dataset once.
+    /// </summary>
+    public static async Task<string> DefinedOnceAsync(AppFixture app, string stem, byte[] csv)
+    {
+        await DefineLock.WaitAsync();
+        try
+        {
+            if (DefinedKeys.TryGetValue(stem, out var known)) return known;
+            var key = NewKey(stem);
+            var path = Path.Combine(Path.GetTempPath(), $"{key}.csv");
+            await File.WriteAllBytesAsync(path, csv);
+            await DefineFromAsync(app, key, path);
+            File.Delete(path);
+            return DefinedKeys[stem] = key;
+        }
+        finally { DefineLock.Release(); }
+    }
+
     public static async Task<DefineDataset.Result> DefineFromAsync(AppFixture app, string key, string dataPath, string? metaPath = null,
         bool publisherSuppressed = false)
     {

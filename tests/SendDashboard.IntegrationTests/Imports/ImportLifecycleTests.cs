@@ -118,7 +118,8 @@ public sealed class ImportLifecycleTests(AppFixture app) : IAsyncLifetime
 
         Assert.Equal(ImportStatus.Rejected, result.Outcome.Status);
         var error = Assert.Single(result.Outcome.Errors);
-        Assert.Contains("a different value from line 2", error.Message);
+        Assert.StartsWith("duplicate of row 2: rows 2 and ", error.Message, StringComparison.Ordinal);
+        Assert.Equal("no_exc_20week_rate", error.Column);
         Assert.Contains("E92000001, 2022", error.Message);
     }
 

@@ -38,6 +38,40 @@ public sealed class RealFileImportTests(AppFixture app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Cumbrias_rows_of_2023_stay_under_its_own_code_and_north_yorkshires_under_the_code_of_the_period()
+    {
+        // NEET 2023 (calendar year 2023, begun before the April 2023 reorganisation) gives Cumbria (E10000006) and
+        // North Yorkshire under the old code E10000023; the 2025 release gives North Yorkshire's new code E06000065.
+        foreach (var (file, expected) in new[] { ("neet_nk_1617_send_la_2023.csv", new[] { "E10000006", "E10000023" }), ("neet_nk_1617_send_la_2025.csv", new[] { "E06000065" }) })
+        {
+            var key = NewKey("neet");
+            await DefineFromAsync(app, key, Fixture(file));
+            var result = await UploadAsync(app, key, Fixture(file));
+            Assert.True(result.Committed, result.Outcome.Problem);
+            var areas = await app.Query(db => db.Observations.Where(o => o.ImportId == result.Outcome.ImportId).Select(o => o.AreaCode).Distinct().ToListAsync());
+            Assert.All(expected, code => Assert.Contains(code, areas));
+        }
+    }
+
+    [Fact]
+    public void Every_published_seed_file_is_a_real_file_imported_unchanged_above()
+    {
+        var imported = typeof(RealFileImportTests).GetMethod(nameof(Real_file_imports_unchanged))!
+            .GetCustomAttributes(typeof(InlineDataAttribute), false).Cast<InlineDataAttribute>()
+            .SelectMany(a => a.GetData(null!).Single().Take(2)).OfType<string>().ToHashSet();
+        var repo = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!Directory.Exists(Path.Combine(repo.FullName, "seed-data", "published"))) repo = repo.Parent!;
+        var published = Directory.GetFiles(Path.Combine(repo.FullName, "seed-data", "published"), "*.csv");
+
+        Assert.NotEmpty(published);
+        Assert.All(published, path =>
+        {
+            Assert.Contains(Path.GetFileName(path), imported);
+            Assert.Equal(File.ReadAllBytes(path), File.ReadAllBytes(Fixture(Path.GetFileName(path))));
+        });
+    }
+
+    [Fact]
     public async Task Published_values_survive_the_import_to_the_decimal()
     {
         var key = NewKey("sen2");

@@ -97,6 +97,13 @@ public sealed class AreaSuccessions
         return null;
     }
 
-    private bool SplitOrMergedAway(string code, DateOnly day) =>
-        byPredecessor[code].Any(l => l.Kind != SuccessionKind.Recoded && day >= l.EffectiveDate);
+    /// <summary>
+    /// The councils that had replaced this one by a merger or split on a day (Cumbria's two successors from 1 April 2023),
+    /// earliest change first; empty while it stood, and for a council that was only recoded.
+    /// </summary>
+    public IReadOnlyList<AreaSuccession> ReplacedBy(string code, DateOnly day) =>
+        byPredecessor[code].Where(l => l.Kind != SuccessionKind.Recoded && day >= l.EffectiveDate)
+            .OrderBy(l => l.EffectiveDate).ThenBy(l => l.SuccessorCode, StringComparer.Ordinal).ToList();
+
+    private bool SplitOrMergedAway(string code, DateOnly day) => ReplacedBy(code, day).Count > 0;
 }

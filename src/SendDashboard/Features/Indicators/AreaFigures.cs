@@ -40,8 +40,11 @@ public sealed record PeriodView(
     /// </summary>
     public IReadOnlyList<PredecessorFigure> Predecessors { get; init; } = [];
 
-    /// <summary>The former code the area's own figure was published under, when its ONS code has changed since (same area).</summary>
-    public string? PublishedUnder { get; init; }
+    /// <summary>
+    /// The former ONS code the area's own figure is held under, when the period began before the council's code changed
+    /// (the same council and area, so the figure is part of its series).
+    /// </summary>
+    public string? FormerCode { get; init; }
 }
 
 /// <summary>A predecessor council's figure for a period before the area was formed, with its own rank that period.</summary>
@@ -104,6 +107,7 @@ public static class AreaFigures
         var self = successions.Identity(area.Code);
         var ownCodes = successions.SameAreaCodes(self).ToList();
         var formerAreas = successions.PredecessorsOf(self).Where(p => !p.IsSameArea).ToList();
+        var recodedOn = successions.PredecessorsOf(self).Where(p => p.IsSameArea).ToDictionary(p => p.Code, p => p.EffectiveDate);
         var names = await AreaNamesAsync(db, ownCodes.Concat(formerAreas.Select(p => p.Code)), ct);
         var neighbours = await db.StatisticalNeighbours.AsNoTracking().Where(n => n.AreaCode == self).Select(n => n.NeighbourCode).ToListAsync(ct);
         List<Row> rows;
@@ -195,7 +199,7 @@ public static class AreaFigures
                     direction, target, milestone, ownRow?.ImportId)
                 {
                     Predecessors = former.Count == 0 ? Array.Empty<PredecessorFigure>() : former, // one empty list, so that views without predecessors compare equal
-                    PublishedUnder = ownRow is not null && ownRow.AreaCode != self ? ownRow.AreaCode : null,
+                    FormerCode = ownRow is not null && ownRow.AreaCode != self ? ownRow.AreaCode : null,
                 });
                 if (ownRow is not null)
                 {
@@ -222,7 +226,7 @@ public static class AreaFigures
             var reason = indicatorRows.Count == 0 && !withReturn.Contains(indicator.Id) ? NoFigureReason.AwaitingReturn
                 : indicatorRows.All(r => !ownCodes.Contains(r.AreaCode)) ? NoFigureReason.NotCollectedForArea
                 : NoFigureReason.None;
-            views.Add(new IndicatorView(summary, periods, reason) { Notes = SuccessionNotes(names, self, area.Name, periods) });
+            views.Add(new IndicatorView(summary, periods, reason) { Notes = SuccessionNotes(names, recodedOn, self, area.Name, periods) });
         }
         return views;
     }
@@ -246,16 +250,18 @@ public static class AreaFigures
     /// What a reader of the series must know, in words: that some figures were published under the area's former ONS code
     /// (one continuous series), and that some periods show a predecessor council's figures (a break in the series).
     /// </summary>
-    private static IReadOnlyList<SeriesNote> SuccessionNotes(Dictionary<string, string> names, string self, string areaName, List<PeriodView> periods)
+    private static IReadOnlyList<SeriesNote> SuccessionNotes(Dictionary<string, string> names, IReadOnlyDictionary<string, DateOnly> recodedOn, string self,
+        string areaName, List<PeriodView> periods)
     {
         var notes = new List<SeriesNote>();
-        foreach (var code in periods.Select(p => p.PublishedUnder).OfType<string>().Distinct())
+        foreach (var code in periods.Select(p => p.FormerCode).OfType<string>().Distinct())
         {
-            var first = periods.Last(p => p.PublishedUnder == code);
-            var next = periods.FirstOrDefault(p => p.SortKey > first.SortKey && p.ImportId is not null && p.PublishedUnder != code);
+            var last = periods.Last(p => p.FormerCode == code);
+            var when = recodedOn.TryGetValue(code, out var day) ? $" in {Infrastructure.UkTime.MonthYear(day)}" : "";
             notes.Add(new SeriesNote(
-                $"ONS code changed{(next is null ? "" : $" after {first.Label}")}: {areaName}'s figures up to {first.Label} were published under its former code {code}"
-                + $"{(names.TryGetValue(code, out var old) && old != areaName ? $" ({old})" : "")}. It is the same area, so they are shown as one series with the figures under {self}.",
+                $"ONS code changed{when}: {areaName} was {code}{(names.TryGetValue(code, out var old) && old != areaName ? $" ({old})" : "")} before then, and is {self} now. "
+                + $"It is the same council and area, so its figures up to {last.Label} (held under {code}, the code in force when each period began) "
+                + "and those after are one series.",
                 IsBreak: false));
         }
         foreach (var group in periods.SelectMany(p => p.Predecessors.Select(f => (Period: p, Figure: f))).GroupBy(x => x.Figure.ReplacedWords))

@@ -61,7 +61,7 @@ public static class IndicatorEndpoints
         TargetFigure? Target, TargetFigure? Milestone,
         Direction Direction, string DirectionWords,
         GetIndicatorSeries.Lineage? Lineage,
-        string? PublishedUnder, IReadOnlyList<PredecessorResponse> Predecessors);
+        string? FormerCode, IReadOnlyList<PredecessorResponse> Predecessors);
 
     private static async Task<IResult> Catalogue(HttpContext http, ISender sender)
     {
@@ -126,7 +126,7 @@ public static class IndicatorEndpoints
                 T(v.Target), T(v.Milestone),
                 v.Direction.Direction, v.Direction.Words,
                 p.Lineage,
-                v.PublishedUnder,
+                v.FormerCode,
                 v.Predecessors.Select(f => new PredecessorResponse(f.Code, f.Name, f.Kind, f.EffectiveDate, F(f.Value), f.Rank?.Rank, f.Rank?.OutOf)).ToList());
         }).ToList();
 

@@ -45,6 +45,14 @@ public sealed class Seeder(IDbContextFactory<SendDbContext> factory, IOptions<Se
                 await db.SaveChangesAsync(ct);
             }
         }
+        else if (await OnceOrChanged(db, done, root, "areas.csv", ct))
+        {
+            // A later areas.csv brings other names of councils, as DfE files write them: the names an import's la_name check accepts.
+            var otherNames = SeedFiles.Areas(Path.Combine(root, "areas.csv")).ToDictionary(a => a.Code, a => a.OtherNames);
+            foreach (var area in await db.Areas.ToListAsync(ct))
+                if (otherNames.TryGetValue(area.Code, out var names) && !names.SequenceEqual(area.OtherNames)) area.OtherNames = names;
+            await db.SaveChangesAsync(ct);
+        }
 
         if (File.Exists(Path.Combine(root, "area_successions.csv")) && await Once(db, done, root, "area_successions.csv", ct))
         {

@@ -3,12 +3,13 @@ namespace SendDashboard.Features.Imports.Pipeline;
 /// <summary>
 /// What the first bytes of an upload say about it.
 /// <see cref="Delimiter"/> is ',' when accepted, the separator found when refused for using another one, '\0' otherwise.
-/// <see cref="Line"/> is the line of the file at fault, when the problem has one (a NUL byte).
+/// <see cref="Line"/> and <see cref="Column"/> (0-based) are where the file is at fault, when the problem has a place (a NUL byte).
 /// </summary>
-public sealed record SniffResult(bool Accepted, string? Problem, bool HasUtf8Bom, char Delimiter, long? Line = null)
+public sealed record SniffResult(bool Accepted, string? Problem, bool HasUtf8Bom, char Delimiter, long? Line = null, int? Column = null)
 {
     internal static SniffResult Ok(bool bom) => new(true, null, bom, ',');
-    internal static SniffResult No(string problem, bool bom = false, char delimiter = '\0', long? line = null) => new(false, problem, bom, delimiter, line);
+    internal static SniffResult No(string problem, bool bom = false, char delimiter = '\0', long? line = null, int? column = null) =>
+        new(false, problem, bom, delimiter, line, column);
 }
 
 /// <summary>
@@ -25,6 +26,14 @@ public static class CsvSniffer
     private const string Excel = $"This is an Excel workbook, not a CSV file: in Excel choose File > Save As > {SaveAsCsv} and upload that.";
     private const string Utf16 = $"This file is saved as UTF-16 (Unicode text). Save it as {SaveAsCsv} and upload it again.";
     private const string Utf32 = $"This file is saved as UTF-32 (Unicode text). Save it as {SaveAsCsv} and upload it again.";
+
+    /// <summary>The column names of the head's first line as the reader binds them, to name the column of a problem found in the head.</summary>
+    public static IReadOnlyList<string> HeaderNames(ReadOnlySpan<byte> head)
+    {
+        var end = head.IndexOfAny((byte)'\n', (byte)'\r');
+        var first = System.Text.Encoding.UTF8.GetString(end < 0 ? head : head[..end]);
+        return first.Split(',').Select(h => EesCsvReader.Normalise(EesCsvReader.Normalise(h).Trim('"'))).ToList();
+    }
 
     public static SniffResult Sniff(ReadOnlySpan<byte> head, string fileName)
     {
@@ -49,7 +58,7 @@ public static class CsvSniffer
             var line = Utf8CheckingStream.CountLineBreaks(text[..nul]) + 1;
             return SniffResult.No(
                 $"The file contains binary data (a NUL byte on line {line}), so it is not a CSV file. Check you chose the right file, or save it as {SaveAsCsv} and upload it again.",
-                bom, line: line);
+                bom, line: line, column: Utf8CheckingStream.ColumnOf(text[..nul], 0));
         }
 
         if (Markup(text) is { } markup) return SniffResult.No(markup, bom);

@@ -68,16 +68,18 @@ public static class DatasetInference
             unit = reader.IndexOf("indicator_unit"), dp = reader.IndexOf("indicator_dp"), hint = reader.IndexOf("filter_hint");
         var columns = new List<ProposedColumn>();
         var described = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var groupings = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         while (reader.Read())
         {
             var line = reader.LineNumber;
             var col = reader.Get(name);
             if (col.Length == 0) continue;
-            if (!dataColumns.Contains(col, StringComparer.OrdinalIgnoreCase))
+            if (MissingReference(reader, line, dataColumns) is { } reference)
             {
-                problems.Add($"Meta file row {line}, column col_name: '{RowValidator.Clip(col)}' is not a column of the data file.");
+                problems.Add(reference);
                 continue;
             }
+            if (reader.Get(reader.IndexOf(GroupingColumn)) is { Length: > 0 } grouping) groupings.Add(grouping);
             if (!described.Add(col))
             {
                 problems.Add($"Meta file row {line}, column col_name: '{col}' is described twice.");
@@ -107,10 +109,27 @@ public static class DatasetInference
                 Math.Min(decimals, 6), reader.Get(hint) is { Length: > 0 } h ? h : null));
         }
 
-        var undescribed = dataColumns.Where(c => !described.Contains(c)).ToList();
+        var undescribed = dataColumns.Where(c => !described.Contains(c) && !groupings.Contains(c)).ToList();
         if (undescribed.Count > 0)
             problems.Add($"The meta file does not describe {string.Join(", ", undescribed)}: every filter and indicator column of the data needs a row in it.");
         return new Proposal(columns, true, problems);
+    }
+
+    private const string GroupingColumn = "filter_grouping_column";
+
+    /// <summary>
+    /// A meta row's cells that name a column of the data file (col_name, and a filter's grouping column), checked against
+    /// the data file's header: a meta file for another release names columns this one does not have.
+    /// </summary>
+    private static string? MissingReference(EesCsvReader meta, long line, IReadOnlyList<string> dataColumns)
+    {
+        foreach (var field in (string[])["col_name", GroupingColumn])
+        {
+            var named = meta.Get(meta.IndexOf(field));
+            if (named.Length > 0 && !dataColumns.Contains(named, StringComparer.OrdinalIgnoreCase))
+                return $"Meta file row {line}, column {field}: '{RowValidator.Clip(named)}' is not a column of the data file.";
+        }
+        return null;
     }
 
     private static IndicatorUnit UnitFromMeta(string unit, string column) => EesColumns.UnitOfMeta(unit) ?? GuessUnit(column);

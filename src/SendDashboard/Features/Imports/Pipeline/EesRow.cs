@@ -32,6 +32,9 @@ public sealed class EesRow(ImportSchema schema)
     /// <summary>Cells of the filter columns, in <see cref="ImportSchema.Filters"/> order.</summary>
     public string[] Filters { get; } = new string[schema.Filters.Count];
 
+    /// <summary>Cells of the columns with no header, in <see cref="ImportSchema.Unnamed"/> order.</summary>
+    public string[] UnnamedValues { get; } = new string[schema.Unnamed.Count];
+
     // The numeric cells read once per row, shared by the checks and the writer: 0 not read yet, 1 read, 2 neither number nor symbol.
     private readonly EesValue[] parsed = new EesValue[3 * schema.Indicators.Count];
     private readonly byte[] state = new byte[3 * schema.Indicators.Count];
@@ -78,5 +81,6 @@ public sealed class EesRow(ImportSchema schema)
             Denominators[i] = reader.Get(ind.DenominatorColumn);
         }
         for (var i = 0; i < s.Filters.Count; i++) Filters[i] = reader.Get(s.Filters[i].Column);
+        for (var i = 0; i < s.Unnamed.Count; i++) UnnamedValues[i] = reader.Get(s.Unnamed[i]);
     }
 }

@@ -61,7 +61,8 @@ public sealed class ImportPipeline(
         var head = await ReadHeadAsync(upload.Data, ct);
         var sniff = CsvSniffer.Sniff(head.Span, upload.FileName);
         if (!sniff.Accepted)
-            return await Reject(db, dataset, upload, sniff.Problem!, sniff.Line is { } at ? Single(new RowError(at, null, null, sniff.Problem!)) : null, ct);
+            return await Reject(db, dataset, upload, sniff.Problem!,
+                sniff.Line is { } at ? Single(new RowError(at, sniff.Column is { } c ? ColumnName(CsvSniffer.HeaderNames(head.Span), at, c) : null, null, sniff.Problem!)) : null, ct);
 
         await using var hashing = new HashingStream(head, upload.Data);
         await using var checking = new Utf8CheckingStream(hashing, o.MaxFileBytes, leaveOpen: true);
@@ -79,11 +80,13 @@ public sealed class ImportPipeline(
         await tx.SaveAsync(StageSavepoint, ct);
         Task Undo() => tx.RollbackAsync(StageSavepoint, CancellationToken.None);
         long importId;
+        IReadOnlyList<string> headers = [];
         try
         {
             importId = await NewImportAsync(conn, tx, dataset.Id, upload, writes.Actor, ct);
             await ExecuteAsync(conn, tx, ObservationPartitions.Create(importId), ct);
             using var reader = await EesCsvReader.OpenAsync(checking, leaveOpen: true, ct);
+            headers = reader.Headers;
             var binding = SchemaBinder.Bind(reader.Headers, columns);
             if (binding.Schema is null)
             {
@@ -93,7 +96,9 @@ public sealed class ImportPipeline(
 
             var schema = binding.Schema;
             var areas = await AreaLookup.LoadAsync(db, ct);
-            var validator = new RowValidator(areas, o.MaxFilterValueLength);
+            var successions = await AreaSuccessions.LoadAsync(db, ct);
+            var validator = new RowValidator(areas, o.MaxFilterValueLength, successions);
+            var unnamedWithValues = new bool[schema.Unnamed.Count];
             var row = new EesRow(schema);
             var periods = new Dictionary<(string, string), Period>();
             var breakdowns = new BreakdownCache(schema);
@@ -107,6 +112,7 @@ public sealed class ImportPipeline(
                     row.Read(reader);
                     var result = validator.Validate(row);
                     var rowHasErrors = false;
+                    for (var u = 0; u < unnamedWithValues.Length; u++) unnamedWithValues[u] |= row.UnnamedValues[u].Length > 0;
                     foreach (var f in result.Errors)
                     {
                         var e = new RowError(row.Line, f.CustomState as string, f.AttemptedValue as string, f.ErrorMessage);
@@ -122,7 +128,7 @@ public sealed class ImportPipeline(
 
                     var key = (row.TimePeriod, row.TimeIdentifier);
                     if (!periods.TryGetValue(key, out var period)) periods[key] = period = Period.Parse(row.TimePeriod, row.TimeIdentifier);
-                    var areaCode = ResolveArea(row, areas);
+                    var areaCode = ResolveArea(row, areas, successions, period);
                     var breakdown = breakdowns.For(row.Filters);
 
                     for (var i = 0; i < schema.Indicators.Count; i++)
@@ -146,6 +152,11 @@ public sealed class ImportPipeline(
                     await copy.CompleteAsync(ct);
                 }
             }
+
+            for (var u = 0; u < unnamedWithValues.Length; u++)
+                if (!unnamedWithValues[u])
+                    warnings.Add(new RowError(1, RowValidator.UnnamedColumn(schema.Unnamed[u]), null,
+                        $"column {schema.Unnamed[u] + 1} has no name and no values (a trailing comma, perhaps), so it was ignored"));
 
             if (errors.Count > 0)
             {
@@ -172,7 +183,7 @@ public sealed class ImportPipeline(
             }
 
             Report("Indexing");
-            var duplicates = await IndexAsync(conn, tx, importId, o.MaxStoredErrors, ct);
+            var duplicates = await IndexAsync(conn, tx, importId, schema, o.MaxStoredErrors, ct);
             if (duplicates.Conflicts.Count > 0)
             {
                 await Undo();
@@ -189,7 +200,8 @@ public sealed class ImportPipeline(
         {
             await Undo();
             var line = (ex as InvalidCsvException)?.Line;
-            return await Reject(db, dataset, upload, ex.Message, line is null ? null : Single(new RowError(line.Value, null, null, ex.Message)), ct, warnings, rows);
+            var column = (ex as InvalidCsvException)?.Column is { } c ? ColumnName(headers, line, c) : null;
+            return await Reject(db, dataset, upload, ex.Message, line is null ? null : Single(new RowError(line.Value, column, null, ex.Message)), ct, warnings, rows);
         }
 
         Report("Previewed");
@@ -331,12 +343,22 @@ public sealed class ImportPipeline(
         && !row.GeographicLevel.Equals(RowValidator.Regional, StringComparison.OrdinalIgnoreCase)
         && !row.GeographicLevel.Equals(RowValidator.LocalAuthority, StringComparison.OrdinalIgnoreCase);
 
-    private static string ResolveArea(EesRow row, AreaLookup areas)
+    /// <summary>
+    /// The code a valid row's figures are stored under: a recoded council's figures under the code in force when the period
+    /// began, so a period never has one area under two codes; a successor formed by a merger or split after the period
+    /// began keeps the code given (publishers restate history on new boundaries).
+    /// </summary>
+    private static string ResolveArea(EesRow row, AreaLookup areas, AreaSuccessions successions, Period period)
     {
         if (row.GeographicLevel.Equals(RowValidator.National, StringComparison.OrdinalIgnoreCase)) return row.CountryCode;
         if (row.GeographicLevel.Equals(RowValidator.Regional, StringComparison.OrdinalIgnoreCase)) return areas.ByCode(row.RegionCode)!.Code;
-        return (row.NewLaCode.Length > 0 ? areas.ByCode(row.NewLaCode) : areas.ByOldCode(row.OldLaCode))!.Code;
+        var code = areas.ByCode(row.NewLaCode)!.Code;
+        return successions.InForce(code, period.Start) ?? code;
     }
+
+    /// <summary>A column of the file by its header name, or its letter when it has none or the problem is in the header itself.</summary>
+    private static string ColumnName(IReadOnlyList<string> headers, long? line, int column) =>
+        line > 1 && column < headers.Count && headers[column].Length > 0 ? headers[column] : EesColumns.Letter(column);
 
     private static async Task<ReadOnlyMemory<byte>> ReadHeadAsync(Stream s, CancellationToken ct)
     {
@@ -393,7 +415,7 @@ public sealed class ImportPipeline(
     /// Builds the partition's index in bulk. It is unique, so a file that gives a figure twice fails to index: only then are the repeats looked for. Contradictions (different values) come back as errors; plain
     /// repeats of the same value are reduced to their first line and the index built again.
     /// </summary>
-    private static async Task<Duplicates> IndexAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long importId, int limit, CancellationToken ct)
+    private static async Task<Duplicates> IndexAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long importId, ImportSchema schema, int limit, CancellationToken ct)
     {
         // Built with the server's maintenance_work_mem: raising it to 256MB made the build slower, not faster (2M
         // figures: 4.0 s against 2.4-2.6 s at the default 64MB, whose sorted runs fit the CPU caches), and it is the
@@ -407,7 +429,7 @@ public sealed class ImportPipeline(
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
             await tx.RollbackAsync("index", ct);
-            var conflicts = await FindConflictsAsync(conn, tx, importId, limit, ct);
+            var conflicts = await FindConflictsAsync(conn, tx, importId, schema, limit, ct);
             if (conflicts.Count > 0) return new Duplicates(conflicts, 0);
             removed = await RemoveRepeatedFiguresAsync(conn, tx, importId, ct);
             await ExecuteAsync(conn, tx, ObservationPartitions.CreateIndex(importId), ct);
@@ -422,10 +444,10 @@ public sealed class ImportPipeline(
     /// or sort in parallel instead of sorting every row's value as text; indicator keys are joined to the few keys found.
     /// </remarks>
     private static async Task<List<RowError>> FindConflictsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long importId,
-        int limit, CancellationToken ct)
+        ImportSchema schema, int limit, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand($"""
-            select d.first_line, d.last_line, i.key, d.area_code, d.period_label, d.breakdown_key, d.n
+            select d.first_line, d.last_line, i.key, d.area_code, d.period_label, d.breakdown_key, d.n, d.indicator_id
             from (select indicator_id, area_code, period_sort_key, period_label, breakdown_key,
                          count(*) as n, min(source_line) as first_line, max(source_line) as last_line
                   from {ObservationPartitions.Table(importId)}
@@ -437,14 +459,16 @@ public sealed class ImportPipeline(
             limit @limit
             """, conn, tx) { CommandTimeout = 0 };
         cmd.Parameters.AddWithValue("limit", limit);
+        var columns = schema.Indicators.GroupBy(c => c.IndicatorId).ToDictionary(g => g.Key, g => g.First().Name);
         var conflicts = new List<RowError>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
             var breakdown = r.GetString(5);
-            conflicts.Add(new RowError(r.GetInt32(1), null, null,
-                $"gives {r.GetString(2)} for {r.GetString(3)}, {r.GetString(4)}{(breakdown.Length == 0 ? "" : ", " + breakdown)} a different value " +
-                $"from line {r.GetInt32(0)} ({r.GetInt64(6)} rows have this key): each figure must appear once"));
+            var n = r.GetInt64(6);
+            conflicts.Add(new RowError(r.GetInt32(1), columns.GetValueOrDefault(r.GetInt32(7)), null,
+                $"duplicate of row {r.GetInt32(0)}: rows {r.GetInt32(0)} and {r.GetInt32(1)}{(n > 2 ? $" (and {n - 2} more)" : "")} both give " +
+                $"{r.GetString(2)} for {r.GetString(3)}, {r.GetString(4)}{(breakdown.Length == 0 ? "" : ", " + breakdown)}, with different values: each figure must appear once"));
         }
         return conflicts;
     }

@@ -12,5 +12,8 @@ public sealed record ImportSchema(
 
     public sealed record FilterColumn(int Column, string Name);
 
+    /// <summary>Columns with no name in the header (a stray comma): a value under one is refused, with the column's number.</summary>
+    public IReadOnlyList<int> Unnamed { get; init; } = [];
+
     public string NameOf(int column) => column >= 0 && column < Headers.Count ? Headers[column] : "";
 }

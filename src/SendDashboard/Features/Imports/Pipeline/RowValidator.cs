@@ -6,8 +6,9 @@ namespace SendDashboard.Features.Imports.Pipeline;
 
 /// <summary>
 /// The rules every data row of a return must meet. Errors carry the column (as the failure's custom state) so
-/// the officer is told row and column; warnings (a row at a level this service does not hold, a name that
-/// differs from the seeded one) let the row through or skip it without refusing the file.
+/// the officer is told row and column; warnings (a row at a level this service does not hold, a placeholder row with
+/// no codes) skip the row without refusing the file. A local authority row's codes and name must agree on one council,
+/// and a council merged or split away is refused for periods after the change (<see cref="AreaSuccessions"/>).
 /// </summary>
 public sealed class RowValidator : AbstractValidator<EesRow>
 {
@@ -38,14 +39,16 @@ public sealed class RowValidator : AbstractValidator<EesRow>
     private const int MaxRemembered = 20_000;
     private readonly HashSet<(string, string)> knownPeriods = [];
     private readonly HashSet<(string, string, string)> knownPlaces = [];
+    private readonly HashSet<(string, string, string)> knownInForce = [];
 
     private static void Remember<T>(HashSet<T> known, T item)
     {
         if (known.Count < MaxRemembered) known.Add(item);
     }
 
-    public RowValidator(AreaLookup areas, int maxFilterLength)
+    public RowValidator(AreaLookup areas, int maxFilterLength, AreaSuccessions? successions = null)
     {
+        successions ??= AreaSuccessions.None;
         // A ragged row cannot be read column by column: report it once and check nothing else on it.
         RuleFor(r => r.FieldCount)
             .Equal(r => r.Schema.Headers.Count)
@@ -114,6 +117,34 @@ public sealed class RowValidator : AbstractValidator<EesRow>
 
             RuleFor(r => r).Custom((r, ctx) =>
             {
+                if (!r.GeographicLevel.Equals(LocalAuthority, StringComparison.OrdinalIgnoreCase) || r.NewLaCode.Length == 0) return;
+                var key = (r.NewLaCode, r.TimePeriod, r.TimeIdentifier);
+                if (knownInForce.Contains(key)) return;
+                if (areas.ByCode(r.NewLaCode) is not { Kind: Data.AreaKind.LocalAuthority } area
+                    || !Period.TryParse(Clip(r.TimePeriod), r.TimeIdentifier, out var period, out _)) return; // said by the rules above
+                var replaced = successions.ReplacedBy(area.Code, period.Start);
+                if (replaced.Count == 0)
+                {
+                    Remember(knownInForce, key);
+                    return;
+                }
+                Fail(ctx, EesColumns.NewLaCode, r.NewLaCode, ReplacedMessage(area, replaced, period, areas));
+            });
+
+            RuleFor(r => r).Custom((r, ctx) =>
+            {
+                for (var i = 0; i < r.Schema.Unnamed.Count; i++)
+                {
+                    if (r.UnnamedValues[i].Length == 0) continue;
+                    var column = r.Schema.Unnamed[i];
+                    Fail(ctx, UnnamedColumn(column), r.UnnamedValues[i],
+                        $"column {column + 1} ({EesColumns.Letter(column)}) has no name in the first line but this row gives it the value '{Clip(r.UnnamedValues[i])}': " +
+                        "name the column (an administrator can add it to the dataset), or delete it");
+                }
+            });
+
+            RuleFor(r => r).Custom((r, ctx) =>
+            {
                 for (var i = 0; i < r.Schema.Indicators.Count; i++)
                 {
                     var col = r.Schema.Indicators[i];
@@ -144,30 +175,49 @@ public sealed class RowValidator : AbstractValidator<EesRow>
     {
         if (r.NewLaCode.Length == 0 && r.OldLaCode.Length == 0) return false; // skipped with a warning: see HasNoCode
 
-        var area = r.NewLaCode.Length > 0 ? areas.ByCode(r.NewLaCode) : areas.ByOldCode(r.OldLaCode);
-        if (area is not { Kind: Data.AreaKind.LocalAuthority })
+        if (r.NewLaCode.Length == 0)
         {
-            var (column, value) = r.NewLaCode.Length > 0 ? (EesColumns.NewLaCode, r.NewLaCode) : (EesColumns.OldLaCode, r.OldLaCode);
-            Fail(ctx, column, value, $"'{Clip(value)}' is not an English local authority code");
+            Fail(ctx, EesColumns.NewLaCode, "", r.Schema.NewLaCode < 0
+                ? "the file has no new_la_code column, which local authority rows need: add it with each council's ONS code (such as E06000043)"
+                : $"is empty: a local authority row needs its ONS code (such as E06000043) in new_la_code{(r.OldLaCode.Length > 0 ? $" as well as old_la_code {Clip(r.OldLaCode)}" : "")}");
             return false;
         }
 
-        var clean = true;
-        if (r.NewLaCode.Length > 0 && r.OldLaCode.Length > 0 && area.OldCode != r.OldLaCode)
+        var area = areas.ByCode(r.NewLaCode);
+        if (area is not { Kind: Data.AreaKind.LocalAuthority })
         {
-            Fail(ctx, EesColumns.OldLaCode, r.OldLaCode, $"old_la_code {Clip(r.OldLaCode)} does not match new_la_code {r.NewLaCode} ({area.Name} is {area.OldCode})");
-            clean = false;
+            Fail(ctx, EesColumns.NewLaCode, r.NewLaCode, $"'{Clip(r.NewLaCode)}' is not an English local authority code");
+            return false;
         }
 
-        if (r.LaName.Length == 0 || SameName(r.LaName, area.Name)) return clean;
-        ctx.AddFailure(new FluentValidation.Results.ValidationFailure(EesColumns.LaName, $"la_name '{Clip(r.LaName)}' differs from the seeded name '{area.Name}' for {area.Code}; the code was used")
+        if (r.OldLaCode.Length > 0 && !string.Equals(area.OldCode, r.OldLaCode, StringComparison.OrdinalIgnoreCase))
         {
-            Severity = Severity.Warning,
-            CustomState = EesColumns.LaName,
-            AttemptedValue = Clip(r.LaName),
-        });
+            var other = areas.ByOldCode(r.OldLaCode);
+            Fail(ctx, EesColumns.OldLaCode, r.OldLaCode, other is null
+                ? $"old_la_code '{Clip(r.OldLaCode)}' is not a DfE local authority number, and new_la_code {area.Code} is {area.Name} ({area.OldCode}): the two codes must name the same council"
+                : $"old_la_code {other.OldCode} is {other.Name} but new_la_code {area.Code} is {area.Name} (old_la_code {area.OldCode}): the two codes must name the same council");
+            return false;
+        }
+
+        if (r.LaName.Length == 0 || AreaLookup.IsNamed(area, r.LaName)) return true;
+        var also = area.OtherNames.Length == 0 ? "" : $" (also written {string.Join(" or ", area.OtherNames.Select(n => $"'{n}'"))})";
+        Fail(ctx, EesColumns.LaName, r.LaName,
+            $"'{Clip(r.LaName)}' is not the name of {area.Code}, which is {area.Name}{also}: correct the name or the code, so both name the same council");
         return false;
     }
+
+    /// <summary>"Cumbria (E10000006) was replaced on 1 April 2023 by Cumberland (E06000063) and …; give this figure under one of their codes".</summary>
+    private static string ReplacedMessage(Data.Area area, IReadOnlyList<Data.AreaSuccession> replaced, Period period, AreaLookup areas)
+    {
+        var by = replaced.Select(l => $"{areas.ByCode(l.SuccessorCode)?.Name ?? l.SuccessorCode} ({l.SuccessorCode})").ToList();
+        var names = by.Count == 1 ? by[0] : string.Join(", ", by.Take(by.Count - 1)) + " and " + by[^1];
+        var when = replaced[0].EffectiveDate.ToString("d MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("en-GB"));
+        return $"{area.Name} ({area.Code}) was replaced on {when} by {names}; give this figure under {(by.Count == 1 ? "its code" : "one of their codes")} " +
+            $"(the period {period.Label} began after the change)";
+    }
+
+    /// <summary>How an error names a column with no header: its spreadsheet letter.</summary>
+    public static string UnnamedColumn(int column) => EesColumns.Letter(column);
 
     /// <summary>A Regional or Local authority row that names no area code at all.</summary>
     public static bool HasNoCode(EesRow r) =>
@@ -199,10 +249,6 @@ public sealed class RowValidator : AbstractValidator<EesRow>
 
     private static string TooLargeMessage(decimal n) =>
         $"{Plain(n)} is too large to store: a number may have at most 18 digits before the decimal point";
-
-    private static bool SameName(string a, string b) => Normalise(a) == Normalise(b);
-
-    private static string Normalise(string s) => EesColumns.Compact(s.Replace("St.", "St", StringComparison.OrdinalIgnoreCase).Replace("&", "and", StringComparison.Ordinal));
 
     private static string Range(ImportSchema.IndicatorColumn c) =>
         (c.Min, c.Max) switch

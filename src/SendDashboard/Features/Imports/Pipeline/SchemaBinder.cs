@@ -14,9 +14,6 @@ public static class SchemaBinder
     public static IReadOnlyList<string> CheckHeader(IReadOnlyList<string> headers)
     {
         var problems = new List<string>();
-        var lastNamed = headers.Count - 1;
-        while (lastNamed >= 0 && headers[lastNamed].Length == 0) lastNamed--; // trailing unnamed columns (a trailing comma) are ignored
-
         var missing = EesColumns.Mandatory.Where(m => !headers.Contains(m, StringComparer.OrdinalIgnoreCase)).ToList();
         if (missing.Count == EesColumns.Mandatory.Length)
         {
@@ -29,10 +26,6 @@ public static class SchemaBinder
         }
         if (missing.Count > 0)
             problems.Add($"The file has no {string.Join(", ", missing)} column{(missing.Count > 1 ? "s" : "")}: every EES data file needs {string.Join(", ", EesColumns.Mandatory)}.");
-
-        for (var i = 0; i <= lastNamed; i++)
-            if (headers[i].Length == 0)
-                problems.Add($"Column {EesColumns.Letter(i)} has no name in the first line.");
 
         foreach (var dup in headers.Select((h, i) => (h, i)).Where(x => x.h.Length > 0).GroupBy(x => x.h, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
             problems.Add($"Columns {string.Join(" and ", dup.Select(x => EesColumns.Letter(x.i)))} are both called '{RowValidator.Clip(dup.Key)}': each column needs its own name.");
@@ -90,7 +83,11 @@ public static class SchemaBinder
         var schema = new ImportSchema(headers,
             Geo(EesColumns.TimePeriod), Geo(EesColumns.TimeIdentifier), Geo(EesColumns.GeographicLevel), Geo(EesColumns.CountryCode),
             Geo(EesColumns.RegionCode), Geo(EesColumns.RegionName), Geo(EesColumns.NewLaCode), Geo(EesColumns.OldLaCode), Geo(EesColumns.LaName),
-            indicators, filters.OrderBy(f => f.Name, StringComparer.Ordinal).ToList());
+            indicators, filters.OrderBy(f => f.Name, StringComparer.Ordinal).ToList())
+        {
+            // A column with no name is read only to see that it stays empty (RowValidator); one with values is refused row by row.
+            Unnamed = headers.Select((h, i) => (h, i)).Where(x => x.h.Length == 0).Select(x => x.i).ToList(),
+        };
 
         var added = headers.Select((h, i) => (h, i))
             .Where(x => x.h.Length > 0 && !used.Contains(x.i) && !EesColumns.Reserved.Contains(x.h))

@@ -28,6 +28,7 @@ public sealed class Utf8CheckingStream : Stream
     private int carryLength;
     private long carryLine;
     private long lineBreaks;
+    private int commasInOpenLine; // commas after the last line end of earlier reads, to name the column of a NUL
     private bool pendingCr;
     private bool lastByteEndedLine = true;
     private bool sizeChecked;
@@ -128,6 +129,9 @@ public sealed class Utf8CheckingStream : Stream
 
         var breaksBefore = lineBreaks;
         var crBefore = pendingCr;
+        var commasBefore = commasInOpenLine;
+        var lastEnd = data.LastIndexOfAny((byte)'\n', (byte)'\r');
+        commasInOpenLine = lastEnd < 0 ? commasInOpenLine + data.Count((byte)',') : data[(lastEnd + 1)..].Count((byte)',');
         var scan = Scan(data, ref pendingCr);
         lineBreaks += scan.Breaks;
         lastByteEndedLine = data[^1] is (byte)'\n' or (byte)'\r';
@@ -157,7 +161,7 @@ public sealed class Utf8CheckingStream : Stream
             var line = LineAt(data, nulAt, breaksBefore, crBefore);
             throw Fail(new InvalidCsvException(
                 $"The file is not a CSV file: line {line} contains a NUL byte, which is not allowed in a CSV file. Check you chose the right file, or save it as 'CSV UTF-8 (comma delimited)' and upload it again.",
-                line));
+                line, ColumnOf(data[..nulAt], commasBefore)));
         }
     }
 
@@ -247,6 +251,17 @@ public sealed class Utf8CheckingStream : Stream
     private Exception Fail(Exception e) => fault = e;
 
     /// <summary>Line breaks in <paramref name="data"/> (LF, CR LF and lone CR once each), as the stream counts them.</summary>
+    /// <summary>
+    /// 0-based column of the byte just after <paramref name="before"/>: the commas since the last line end in it, or, when
+    /// it has none, <paramref name="openCommas"/> from earlier bytes of the same line plus its own. A comma inside quotes
+    /// counts too: the column is named for the officer to look at, near enough in the rare row that quotes one.
+    /// </summary>
+    internal static int ColumnOf(ReadOnlySpan<byte> before, int openCommas)
+    {
+        var lastEnd = before.LastIndexOfAny((byte)'\n', (byte)'\r');
+        return lastEnd < 0 ? openCommas + before.Count((byte)',') : before[(lastEnd + 1)..].Count((byte)',');
+    }
+
     internal static long CountLineBreaks(ReadOnlySpan<byte> data)
     {
         var cr = false;
