@@ -31,7 +31,11 @@ public sealed record PeriodView(
     DirectionOfTravel Direction,
     TargetView? Target,
     TargetView? Milestone,
-    long? ImportId);
+    long? ImportId)
+{
+    /// <summary>A categorical indicator's answers and counts (<see cref="CategoricalFigures"/>); null for a numeric one.</summary>
+    public CategoricalPeriod? Answers { get; init; }
+}
 
 /// <summary>Why a card has no figure, in words.</summary>
 public enum NoFigureReason { None, AwaitingReturn, NotCollectedForArea }
@@ -39,7 +43,7 @@ public enum NoFigureReason { None, AwaitingReturn, NotCollectedForArea }
 public sealed record IndicatorView(IndicatorSummary Indicator, IReadOnlyList<PeriodView> Periods, NoFigureReason NoFigure)
 {
     /// <summary>The most recent period the area has a row for (a figure or a symbol).</summary>
-    public PeriodView? Latest => Periods.LastOrDefault(p => p.Area.Value is not null || p.Area.Symbol is not null);
+    public PeriodView? Latest => Periods.LastOrDefault(p => p.Area.Value is not null || p.Area.Symbol is not null || p.Answers?.Area is not null);
 }
 
 /// <summary>
@@ -67,6 +71,10 @@ public static class AreaFigures
     public static async Task<IReadOnlyList<IndicatorView>> LoadAsync(SendDbContext db, Area area, IReadOnlyList<Indicator> indicators,
         Suppression suppression, CancellationToken ct, bool comparatorsForLatestOnly = false)
     {
+        // Answers (Yes / No, categories) are never averaged, ranked or banded: CategoricalFigures shows them, and only numbers go on here.
+        if (indicators.Any(CategoricalFigures.Is))
+            return await CategoricalFigures.WithNumericAsync(db, area, indicators, suppression, ct,
+                numeric => LoadAsync(db, area, numeric, suppression, ct, comparatorsForLatestOnly));
         var live = await LiveImportIdsAsync(db, ct);
         var ids = indicators.Select(i => i.Id).ToList();
         var totals = db.Observations.AsNoTracking().Where(o => live.Contains(o.ImportId) && ids.Contains(o.IndicatorId) && o.BreakdownKey == "");

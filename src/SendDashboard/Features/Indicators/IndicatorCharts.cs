@@ -21,7 +21,8 @@ public static class IndicatorCharts
     public static ChartModel? Trend(GetIndicatorDetail.Result d)
     {
         var periods = d.Figures.Periods;
-        if (periods.Count == 0) return null;
+        // An answer has no line to draw: the page shows the table of answers by period instead.
+        if (periods.Count == 0 || CategoricalFigures.Is(d.Indicator)) return null;
         var series = new List<ChartSeries> { new(d.Area.Name, periods.Select(p => p.Area.Value).ToList()) };
         if (d.Region is not null && periods.Any(p => p.Region.IsShown)) series.Add(new(d.Region.Name, periods.Select(p => p.Region.Value).ToList()));
         if (d.Area.Kind != AreaKind.Country && periods.Any(p => p.England.IsShown)) series.Add(new("England", periods.Select(p => p.England.Value).ToList()));

@@ -42,8 +42,8 @@ public static class IndicatorEndpoints
 
     public sealed record AreaInfo(string Code, string? OldCode, string Name, AreaKind Kind);
 
-    /// <summary>A shown figure: the number rounded as on screen, or null with the symbol that stands instead.</summary>
-    public sealed record Figure(decimal? Value, string? Symbol, string Text);
+    /// <summary>A shown figure: the number rounded as on screen, or null with the symbol that stands instead; a categorical indicator's answer.</summary>
+    public sealed record Figure(decimal? Value, string? Symbol, string Text, string? Answer = null);
 
     public sealed record NeighbourFigure(decimal Value, string Text, int WithData, int Neighbours);
 
@@ -56,7 +56,8 @@ public static class IndicatorEndpoints
         int? Rank, int? OutOf, bool? JointRank, QuartileBand? Band, string? BandWords,
         TargetFigure? Target, TargetFigure? Milestone,
         Direction Direction, string DirectionWords,
-        GetIndicatorSeries.Lineage? Lineage);
+        GetIndicatorSeries.Lineage? Lineage,
+        string? Answer = null, string? AnswerWords = null);
 
     private static async Task<IResult> Catalogue(HttpContext http, ISender sender)
     {
@@ -106,7 +107,8 @@ public static class IndicatorEndpoints
     private static SeriesResponse ToResponse(GetIndicatorSeries.Series s)
     {
         var i = s.Indicator;
-        Figure F(ShownValue v) => new(GetIndicatorSeries.Rounded(v, i.Decimals), v.Symbol, i.Format(v));
+        Figure F(ShownValue v, string? answer) =>
+            answer is not null ? new(null, null, answer, answer) : new(GetIndicatorSeries.Rounded(v, i.Decimals), v.Symbol, i.Format(v));
         TargetFigure? T(TargetView? t) => t is null ? null : new(t.Kind, t.Value, t.Tolerance, t.Assessment.Status, t.Assessment.Words);
 
         var periods = s.Periods.Select(p =>
@@ -114,13 +116,14 @@ public static class IndicatorEndpoints
             var v = p.View;
             return new PeriodResponse(
                 v.Label, p.TimePeriod, p.TimeIdentifier,
-                GetIndicatorSeries.Rounded(v.Area, i.Decimals), v.Area.Symbol, i.Format(v.Area), i.Unit, i.Decimals,
-                F(v.England), s.Region is null ? null : F(v.Region),
+                GetIndicatorSeries.Rounded(v.Area, i.Decimals), v.Area.Symbol, v.Answers?.Area ?? i.Format(v.Area), i.Unit, i.Decimals,
+                F(v.England, v.Answers?.England), s.Region is null ? null : F(v.Region, v.Answers?.Region),
                 v.Neighbours is { } n ? new NeighbourFigure(NumberText.Round(n.Mean, i.Decimals), NumberText.Format(n.Mean, i.Unit, i.Decimals), n.WithData, n.Neighbours) : null,
                 v.Rank?.Rank, v.Rank?.OutOf, v.Rank?.IsJoint, v.Rank?.Band, v.Rank?.BandWords,
                 T(v.Target), T(v.Milestone),
                 v.Direction.Direction, v.Direction.Words,
-                p.Lineage);
+                p.Lineage,
+                v.Answers?.Area, v.Answers?.Words);
         }).ToList();
 
         return new SeriesResponse(

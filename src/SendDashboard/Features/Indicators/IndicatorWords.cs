@@ -79,6 +79,7 @@ public static class IndicatorWords
         IndicatorUnit.Weeks => "Weeks",
         IndicatorUnit.Days => "Days",
         IndicatorUnit.Pounds => "Pounds (£)",
+        IndicatorUnit.Categorical => "An answer, such as Yes or No, or a category: not a number",
         _ => "A score",
     };
 
@@ -91,6 +92,7 @@ public static class IndicatorWords
         IndicatorUnit.Weeks => "weeks",
         IndicatorUnit.Days => "days",
         IndicatorUnit.Pounds => "pounds",
+        IndicatorUnit.Categorical => "categorical",
         _ => "score",
     };
 
