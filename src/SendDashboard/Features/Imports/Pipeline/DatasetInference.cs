@@ -33,13 +33,15 @@ public static class DatasetInference
         public readonly Dictionary<string, int> Counts = new(StringComparer.OrdinalIgnoreCase);
         public bool HasTotal;
         public bool Distinguishes;
+        public bool AllDates = true;
     }
 
     /// <summary>
     /// Reads the header and up to <see cref="SampleRows"/> rows of the data, and the whole (small) meta file. A column of
-    /// text is a filter when it tells rows apart (two rows of the same period and place, and the same other text columns,
-    /// differ in it) or holds a total ("Total", "All …"); otherwise it is an answer given per period and place — Yes / No,
-    /// a category — and is proposed as a categorical indicator, with its values and their counts.
+    /// text is a filter when it tells rows apart (two rows of the same period and place differ in it), holds a total
+    /// ("Total", "All …"), holds dates, or holds one value only (a constant such as an age band "16-17"); otherwise it is
+    /// an answer given once per period and place — Yes / No, a category — and is proposed as a categorical indicator,
+    /// with its values and their counts.
     /// </summary>
     public static Proposal Infer(Stream data, Stream? meta)
     {
@@ -65,7 +67,9 @@ public static class DatasetInference
         return new Proposal(columns, false, []);
     }
 
-    private static bool IsAnswers(Sample s) => !s.AllValues && !s.HasTotal && !s.Distinguishes;
+    private static bool IsAnswers(Sample s) =>
+        !s.AllValues && !s.HasTotal && !s.Distinguishes && !s.AllDates
+        && s.Counts.Keys.Count(v => !(EesValue.TryParse(v, out var e) && e.Symbol is not null)) >= 2;
 
     private static ProposedColumn Categorical(string name, string label, Sample s) =>
         new(name, ColumnRole.Indicator, label, IndicatorUnit.Categorical, 0, null,
@@ -95,14 +99,15 @@ public static class DatasetInference
                 if (cells[c].Length == 0) continue;
                 s.Counts[cells[c]] = s.Counts.GetValueOrDefault(cells[c]) + 1;
                 if (BreakdownKey.IsTotal(cells[c])) s.HasTotal = true;
+                if (!(v.Symbol is not null || DateOnly.TryParse(cells[c], CultureInfo.InvariantCulture, out _)
+                      || DateOnly.TryParseExact(cells[c], "dd/MM/yyyy", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))) s.AllDates = false;
             }
         }
 
-        // A text column tells rows apart when rows alike in everything else it could be keyed by differ in it.
-        var text = candidates.Where(c => !samples[c].AllValues).ToList();
-        foreach (var c in text)
+        // A text column tells rows apart when two rows of the same period and place differ in it: a filter.
+        foreach (var c in candidates.Where(c => !samples[c].AllValues))
         {
-            var key = place.Concat(text.Where(t => t != c)).ToList();
+            var key = place;
             var seen = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var r in rows)
             {
