@@ -1,3 +1,6 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using SendDashboard.Data;
 using SendDashboard.Features.Indicators;
 using SendDashboard.Statistics;
 
@@ -67,5 +70,42 @@ public sealed class CategoricalFiguresTests
     {
         Assert.Equal("Yes 120, No 30, n/a 2", CategoricalFigures.CountsWords([("Yes", 120), ("No", 30), ("n/a", 2)]));
         Assert.Equal("Yes 1,200", CategoricalFigures.CountsWords([("Yes", 1200)]));
+    }
+}
+
+/// <summary>The indicator page's part for a categorical indicator: the answer in words and a table of answers by period, no chart.</summary>
+public sealed class CategoricalAnswersComponentTests : Bunit.BunitContext
+{
+    [Fact]
+    public void Answers_are_tabled_by_period_with_scoped_headers_the_counts_and_a_key_to_the_symbols()
+    {
+        Services.AddSingleton(Suppression.Default);
+        var indicator = new IndicatorSummary(1, "sen2-dmo-post", "Designated medical officer post", "Whether the post exists.",
+            IndicatorUnit.Categorical, 0, Polarity.Neutral, OutcomeArea.GoodHealth, "Test", true);
+        var z = new ShownValue(null, "z", SuppressionReason.SourceSymbol);
+        PeriodView Period(string label, int sort, string answer, DirectionOfTravel change, AreaCount all, AreaCount region) =>
+            new(label, sort, default, z, z, null, null, change, null, null, 1) { Answers = new(answer, null, null, all, region) };
+        var periods = new List<PeriodView>
+        {
+            Period("2023", 2023, "No", CategoricalFigures.Change("No", null, null), new(4, 12), new(3, 8)),
+            Period("2024", 2024, "Yes", CategoricalFigures.Change("Yes", "No", "2023"), new(10, 13), new(7, 9)),
+        };
+        var detail = new GetIndicatorDetail.Result(indicator, new("E08000035", "Leeds", AreaKind.LocalAuthority),
+            new("E12000003", "Yorkshire and The Humber", AreaKind.Region), false, false, 10,
+            new IndicatorView(indicator, periods, NoFigureReason.None), GetIndicatorDetail.NoFigures.None, null, [], []);
+
+        var part = Render<CategoricalAnswers>(p => p.Add(c => c.D, detail));
+
+        Assert.Contains("Yes — as in 10 of 13 areas; region: 7 of 9", part.Find("#categorical-latest").TextContent);
+        Assert.Equal("Leeds answered Yes in 2024, as did 10 of the 13 local authorities with an answer (7 of 9 in its region); changed from No to Yes since 2023.",
+            part.Find("#categorical-summary").TextContent.Trim());
+        var table = part.Find("#indicator-figures");
+        Assert.NotEmpty(table.QuerySelector("caption")!.TextContent.Trim());
+        Assert.All(table.QuerySelectorAll("th"), th => Assert.NotNull(th.GetAttribute("scope")));
+        var rows = table.QuerySelectorAll("tbody tr").Select(r => r.QuerySelectorAll("th, td").Select(c => c.TextContent.Trim()).ToArray()).ToList();
+        Assert.Equal(["2023", "No", "z", "z", "4 of 12", "3 of 8"], rows[0]);
+        Assert.Equal(["2024", "Yes", "z", "z", "10 of 13", "7 of 9"], rows[1]);
+        Assert.Contains("z", part.Find(".app-symbol-legend").TextContent);
+        Assert.DoesNotContain("Statistical neighbour", part.Markup);
     }
 }
