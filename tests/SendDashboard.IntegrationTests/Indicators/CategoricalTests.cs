@@ -88,15 +88,22 @@ public sealed class CategoricalTests(AppFixture app) : IAsyncLifetime
         Assert.All(detail.Figures.Periods, p => Assert.True(p.Rank is null && p.Neighbours is null && p.Target is null && p.Area.Value is null));
         Assert.Null(detail.Breakdown);
 
+        var bradford = await app.Send(new GetIndicatorDetail.Query($"{key}-dmo-post", "Bradford"));
+        Assert.Equal(GetIndicatorDetail.NoFigures.Suppressed, bradford.Why);
+        Assert.StartsWith("There is no answer for 2024: the source gives n/a (", IndicatorWords.WhyWords(bradford, Suppression.Default));
+        Assert.Null(bradford.Latest!.Answers!.Words);
+
         var dco = (await app.Send(new GetIndicatorDetail.Query($"{key}-dco-post", "Leeds"))).Latest!;
         Assert.Equal("Yes — as in 9 of 13 areas; region: 6 of 9", dco.Answers!.Words);
         Assert.Equal("the same answer as in 2023 (Yes)", dco.Direction.Words);
 
-        var html = WebUtility.HtmlDecode(await app.CreateClient().GetStringAsync($"/indicators/{key}-dmo-post?area=Leeds"));
+        var html = WebUtility.HtmlDecode(await (await app.SignedInClientAsync(Roles.BoardMember)).GetStringAsync($"/indicators/{key}-dmo-post?area=Leeds"));
         Assert.Contains("Latest answer for Leeds", html);
         Assert.Contains("Yes — as in 10 of 13 areas; region: 7 of 9", html);
         Assert.Contains("Leeds answered Yes in 2024, as did 10 of the 13 local authorities with an answer (7 of 9 in its region); changed from No to Yes since 2023.", html);
         Assert.Contains("id=\"indicator-figures\"", html); // the table of answers by period stands for the chart
+        Assert.DoesNotContain("/targets?area=", html); // no target to set: an answer is neither better nor worse
+        Assert.Contains("/commentary?area=", html);
         Assert.All(["indicator-trend", "Statistical neighbour mean", "Band "], shown => Assert.DoesNotContain(shown, html)); // no chart, mean or band
     }
 

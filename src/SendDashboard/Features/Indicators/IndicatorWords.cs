@@ -53,6 +53,8 @@ public static class IndicatorWords
         GetIndicatorDetail.NoFigures.NotCollectedForArea => $"No figures: this indicator is not collected for {d.Area.Name}.",
         GetIndicatorDetail.NoFigures.LocalMeasure =>
             $"No figures: this is a local measure the partnership collects for its own area, and {d.Area.Name} is shown from published statistics only.",
+        GetIndicatorDetail.NoFigures.Suppressed when d.Latest is { } l && CategoricalFigures.Is(d.Indicator) =>
+            $"There is no answer for {l.Label}: the source gives {l.Area.Symbol} ({SuppressedReason(l.Area, rule)}).",
         GetIndicatorDetail.NoFigures.Suppressed when d.Latest is { } l =>
             $"The figure for {l.Label} is withheld ({l.Area.Symbol}): {SuppressedReason(l.Area, rule)}.",
         _ => "",
