@@ -32,7 +32,7 @@ public static class ObservationPartitions
     /// <summary>The columns a COPY writes, in the order <c>FigureCopy</c> writes them.</summary>
     public const string CopyColumns =
         "import_id, source_line, indicator_id, area_code, time_period, time_identifier, period_start, period_end, " +
-        "period_label, period_sort_key, breakdown_key, value, symbol, numerator, denominator";
+        "period_label, period_sort_key, breakdown_key, value, symbol, numerator, denominator, category";
 
     public static string Copy(long importId) => $"COPY {Table(importId)} ({CopyColumns}) FROM STDIN (FORMAT BINARY)";
 }

@@ -226,7 +226,7 @@ internal static class IngestBenchmark
             var seconds = await PsqlCopyAsync(connection, path, "bench_figures",
                 "import_id bigint, source_line integer, indicator_id integer, area_code text, time_period text, time_identifier text, " +
                 "period_start date, period_end date, period_label text, period_sort_key integer, breakdown_key text, value numeric, symbol text, " +
-                "numerator numeric, denominator numeric");
+                "numerator numeric, denominator numeric, category text");
             await ScratchDatabase.ExecuteAsync(connection, "drop table bench_figures");
             return seconds;
         }

@@ -60,8 +60,11 @@ public static class ExportDataset
             var rule = await Disclosure.ForImportAsync(db, suppression, live.Id, ct);
 
             var observations = await db.Observations.AsNoTracking().Where(o => o.ImportId == live.Id)
-                .Select(o => new { o.IndicatorId, o.AreaCode, o.TimePeriod, o.TimeIdentifier, o.PeriodSortKey, o.BreakdownKey, o.Value, o.Symbol, o.Numerator, o.Denominator })
+                .Select(o => new { o.IndicatorId, o.AreaCode, o.TimePeriod, o.TimeIdentifier, o.PeriodSortKey, o.BreakdownKey, o.Value, o.Symbol, o.Numerator, o.Denominator, o.Category })
                 .ToListAsync(ct);
+            // A categorical indicator's cells are answers (or symbols), written as given: there is no count to protect.
+            var answers = observations.Where(o => byIndicator.TryGetValue(o.IndicatorId, out var c) && CategoricalFigures.Is(c.Indicator))
+                .ToDictionary(o => (o.IndicatorId, o.AreaCode, o.TimePeriod, o.TimeIdentifier, o.BreakdownKey), o => o.Category ?? o.Symbol ?? "");
             var codes = observations.Select(o => o.AreaCode).Distinct().ToList();
             var areas = await db.Areas.AsNoTracking().Where(a => codes.Contains(a.Code)).ToDictionaryAsync(a => a.Code, ct);
             var regionCodes = areas.Values.Select(a => a.RegionCode).OfType<string>().Distinct().ToList();
@@ -69,7 +72,7 @@ public static class ExportDataset
 
             // Each breakdown is protected with its total (per indicator, area and period), as the indicator page does.
             var shown = new Dictionary<(int Indicator, string Area, string Period, string Identifier, string Key), ProtectedFigure>();
-            foreach (var g in observations.Where(o => byIndicator.ContainsKey(o.IndicatorId))
+            foreach (var g in observations.Where(o => byIndicator.TryGetValue(o.IndicatorId, out var c) && !CategoricalFigures.Is(c.Indicator))
                          .GroupBy(o => (o.IndicatorId, o.AreaCode, o.TimePeriod, o.TimeIdentifier)))
             {
                 var unit = byIndicator[g.Key.IndicatorId].Indicator.Unit;
@@ -132,6 +135,11 @@ public static class ExportDataset
 
                     foreach (var i in indicators)
                     {
+                        if (CategoricalFigures.Is(i.Indicator))
+                        {
+                            csv.WriteField(answers.GetValueOrDefault((i.Indicator.Id, key.AreaCode, key.TimePeriod, key.TimeIdentifier, key.BreakdownKey)) ?? "");
+                            continue;
+                        }
                         var figure = shown.GetValueOrDefault((i.Indicator.Id, key.AreaCode, key.TimePeriod, key.TimeIdentifier, key.BreakdownKey));
                         Write(csv, figure?.Value, i.Indicator.Decimals);
                         if (i.Numerator is not null) Write(csv, figure?.Numerator, null);
@@ -148,7 +156,7 @@ public static class ExportDataset
             meta.AddRange(filters.Select(f => new[] { f.Name, "Filter", f.Label, "", "", "", f.FilterHint ?? "", "" }));
             foreach (var i in indicators)
             {
-                meta.Add([i.Column.Name, "Indicator", i.Indicator.Title, "", EesColumns.MetaUnit(i.Indicator.Unit), i.Indicator.Decimals.ToString(CultureInfo.InvariantCulture), "", ""]);
+                meta.Add([i.Column.Name, "Indicator", i.Indicator.Title, "", EesColumns.MetaUnit(i.Indicator.Unit), CategoricalFigures.Is(i.Indicator) ? "" : i.Indicator.Decimals.ToString(CultureInfo.InvariantCulture), "", ""]);
                 if (i.Numerator is not null) meta.Add([i.Numerator, "Indicator", $"Numerator of: {i.Indicator.Title}", "", "", "0", "", ""]);
                 if (i.Denominator is not null) meta.Add([i.Denominator, "Indicator", $"Denominator of: {i.Indicator.Title}", "", "", "0", "", ""]);
             }

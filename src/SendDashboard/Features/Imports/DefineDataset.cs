@@ -48,8 +48,9 @@ public static partial class DefineDataset
             RuleFor(c => c.Columns).NotEmpty().WithMessage("The file has no filter or indicator columns to define");
             RuleForEach(c => c.Columns).ChildRules(col =>
             {
+                // An answer (Yes / No, a category) is neither better nor worse: a categorical indicator is always neutral.
                 col.RuleFor(c => c.Polarity).NotNull()
-                    .When(c => c.Role == ColumnRole.Indicator && c.Store)
+                    .When(c => c.Role == ColumnRole.Indicator && c.Store && c.Unit != IndicatorUnit.Categorical)
                     .WithMessage(c => $"Choose whether higher or lower is better for {c.Label} ({c.Name}), or neutral");
                 col.RuleFor(c => c.OutcomeArea).NotNull()
                     .When(c => c.Role == ColumnRole.Indicator && c.Store)
@@ -90,8 +91,8 @@ public static partial class DefineDataset
                         Title = c.Label,
                         Definition = $"{c.Label}, as reported in the {command.Title.Trim()} return (column {c.Name}).",
                         Unit = c.Unit,
-                        Decimals = Math.Clamp(c.Decimals, 0, 6),
-                        Polarity = c.Polarity!.Value,
+                        Decimals = c.Unit == IndicatorUnit.Categorical ? 0 : Math.Clamp(c.Decimals, 0, 6),
+                        Polarity = c.Unit == IndicatorUnit.Categorical ? Polarity.Neutral : c.Polarity!.Value,
                         OutcomeArea = c.OutcomeArea!.Value,
                         Source = command.Source.Trim().Length > 0 ? command.Source.Trim() : command.Title.Trim(),
                     }).Entity;

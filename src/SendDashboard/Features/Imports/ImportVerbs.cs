@@ -124,7 +124,12 @@ public static class ImportVerbs
         if (unchosen.Count > 0)
         {
             await stderr.WriteLineAsync($"These {unchosen.Count} indicators need a polarity and an outcome area before the dataset can be created (nothing is assumed):");
-            foreach (var c in unchosen) await stderr.WriteLineAsync($"  {c.Name} ({c.Label}, {c.Unit})");
+            foreach (var c in unchosen)
+            {
+                // A categorical column's values, as the new-dataset page shows them: "Yes 120, No 30, n/a 2".
+                var values = proposal.Columns.First(p => p.Name == c.Name).Values;
+                await stderr.WriteLineAsync($"  {c.Name} ({c.Label}, {c.Unit}{(values is null ? "" : $": {values}")})");
+            }
             await stderr.WriteLineAsync($"Give each with --choose COLUMN=POLARITY/OUTCOME_AREA, COLUMN=skip to leave it out, or '*=…' for all. " +
                 $"Polarities: {string.Join(", ", Enum.GetNames<Polarity>())}. Outcome areas: {string.Join(", ", Enum.GetNames<OutcomeArea>())}.");
             return null;

@@ -45,6 +45,9 @@ public sealed record PeriodView(
     /// (the same council and area, so the figure is part of its series).
     /// </summary>
     public string? FormerCode { get; init; }
+
+    /// <summary>A categorical indicator's answers and counts (<see cref="CategoricalFigures"/>); null for a numeric one.</summary>
+    public CategoricalPeriod? Answers { get; init; }
 }
 
 /// <summary>A predecessor council's figure for a period before the area was formed, with its own rank that period.</summary>
@@ -70,7 +73,7 @@ public sealed record IndicatorView(IndicatorSummary Indicator, IReadOnlyList<Per
         Periods.SelectMany(p => p.Predecessors).Select(f => (f.Code, f.Name)).Distinct().ToList();
 
     /// <summary>The most recent period the area has a row for (a figure or a symbol).</summary>
-    public PeriodView? Latest => Periods.LastOrDefault(p => p.Area.Value is not null || p.Area.Symbol is not null);
+    public PeriodView? Latest => Periods.LastOrDefault(p => p.Area.Value is not null || p.Area.Symbol is not null || p.Answers?.Area is not null);
 }
 
 /// <summary>
@@ -98,6 +101,10 @@ public static class AreaFigures
     public static async Task<IReadOnlyList<IndicatorView>> LoadAsync(SendDbContext db, Area area, IReadOnlyList<Indicator> indicators,
         Suppression suppression, CancellationToken ct, bool comparatorsForLatestOnly = false)
     {
+        // Answers (Yes / No, categories) are never averaged, ranked or banded: CategoricalFigures shows them, and only numbers go on here.
+        if (indicators.Any(CategoricalFigures.Is))
+            return await CategoricalFigures.WithNumericAsync(db, area, indicators, suppression, ct,
+                numeric => LoadAsync(db, area, numeric, suppression, ct, comparatorsForLatestOnly));
         var live = await LiveImportIdsAsync(db, ct);
         var disclosure = await Disclosure.LoadAsync(db, suppression, ct);
         var ids = indicators.Select(i => i.Id).ToList();

@@ -134,10 +134,10 @@ public static class GetIndicatorDetail
             var why = hidden ? NoFigures.LocalMeasure
                 : figures.NoFigure == NoFigureReason.AwaitingReturn ? NoFigures.AwaitingReturn
                 : figures.NoFigure == NoFigureReason.NotCollectedForArea ? NoFigures.NotCollectedForArea
-                : figures.Latest is { Area.IsShown: false } ? NoFigures.Suppressed
+                : figures.Latest is { Area.IsShown: false, Answers.Area: null } or { Area.IsShown: false, Answers: null } ? NoFigures.Suppressed
                 : NoFigures.None;
 
-            var breakdown = figures.Latest is { ImportId: { } latestImport } latest
+            var breakdown = figures.Latest is { ImportId: { } latestImport } latest && !CategoricalFigures.Is(indicator)
                 ? await LoadBreakdownsAsync(db, indicator, area.Code, latest, latestImport, ct)
                 : null;
 

@@ -118,27 +118,29 @@ public static class GetIndicatorSeries
 
             foreach (var p in series.Periods.Where(p => p.TimePeriod is not null))
             {
-                void Row(string level, AreaRef? region, AreaRef? la, ShownValue value)
+                void Row(string level, AreaRef? region, AreaRef? la, ShownValue value, string? answer)
                 {
-                    if (value.Value is null && value.Symbol is null) return;
+                    if (value.Value is null && value.Symbol is null && answer is null) return;
                     foreach (var cell in new[] { p.TimePeriod, p.TimeIdentifier, level, AreaFigures.England, "England",
                                  region?.Code, region?.Name, la?.OldCode, la?.Code, la?.Name })
                         csv.WriteField(cell ?? "");
                     // Numbers go through the number overload, which the injection guard leaves alone, so "-0.7" stays a number.
-                    if (Rounded(value, decimals) is { } n) csv.WriteField(n, format);
+                    if (answer is not null) csv.WriteField(answer);
+                    else if (Rounded(value, decimals) is { } n) csv.WriteField(n, format);
                     else csv.WriteField(value.Symbol!);
                     csv.EndRecord();
                 }
 
-                Row(RowValidator.National, null, null, p.View.England);
+                var answers = p.View.Answers;
+                Row(RowValidator.National, null, null, p.View.England, answers?.England);
                 switch (series.Area.Kind)
                 {
                     case AreaKind.Region:
-                        Row(RowValidator.Regional, series.Area, null, p.View.Area);
+                        Row(RowValidator.Regional, series.Area, null, p.View.Area, answers?.Area);
                         break;
                     case AreaKind.LocalAuthority:
-                        if (series.Region is not null) Row(RowValidator.Regional, series.Region, null, p.View.Region);
-                        Row(RowValidator.LocalAuthority, series.Region, series.Area, p.View.Area);
+                        if (series.Region is not null) Row(RowValidator.Regional, series.Region, null, p.View.Region, answers?.Region);
+                        Row(RowValidator.LocalAuthority, series.Region, series.Area, p.View.Area, answers?.Area);
                         break;
                 }
             }

@@ -21,7 +21,8 @@ public static class IndicatorCharts
     public static ChartModel? Trend(GetIndicatorDetail.Result d)
     {
         var periods = d.Figures.Periods;
-        if (periods.Count == 0) return null;
+        // An answer has no line to draw: the page shows the table of answers by period instead.
+        if (periods.Count == 0 || CategoricalFigures.Is(d.Indicator)) return null;
         var series = new List<ChartSeries> { new(d.Area.Name, periods.Select(p => p.Area.Value).ToList()) };
         // A predecessor council is a different area: its own line, named as such, never joined to the area's.
         foreach (var (code, name) in d.Figures.PredecessorSeries)

@@ -46,8 +46,8 @@ public static class IndicatorEndpoints
 
     public sealed record AreaInfo(string Code, string? OldCode, string Name, AreaKind Kind);
 
-    /// <summary>A shown figure: the number rounded as on screen, or null with the symbol that stands instead.</summary>
-    public sealed record Figure(decimal? Value, string? Symbol, string Text);
+    /// <summary>A shown figure: the number rounded as on screen, or null with the symbol that stands instead; a categorical indicator's answer.</summary>
+    public sealed record Figure(decimal? Value, string? Symbol, string Text, string? Answer = null);
 
     public sealed record NeighbourFigure(decimal Value, string Text, int WithData, int Neighbours);
 
@@ -61,7 +61,8 @@ public static class IndicatorEndpoints
         TargetFigure? Target, TargetFigure? Milestone,
         Direction Direction, string DirectionWords,
         GetIndicatorSeries.Lineage? Lineage,
-        string? FormerCode, IReadOnlyList<PredecessorResponse> Predecessors);
+        string? FormerCode, IReadOnlyList<PredecessorResponse> Predecessors,
+        string? Answer = null, string? AnswerWords = null);
 
     private static async Task<IResult> Catalogue(HttpContext http, ISender sender)
     {
@@ -111,7 +112,8 @@ public static class IndicatorEndpoints
     private static SeriesResponse ToResponse(GetIndicatorSeries.Series s)
     {
         var i = s.Indicator;
-        Figure F(ShownValue v) => new(GetIndicatorSeries.Rounded(v, i.Decimals), v.Symbol, i.Format(v));
+        Figure F(ShownValue v, string? answer) =>
+            answer is not null ? new(null, null, answer, answer) : new(GetIndicatorSeries.Rounded(v, i.Decimals), v.Symbol, i.Format(v));
         TargetFigure? T(TargetView? t) => t is null ? null : new(t.Kind, t.Value, t.Tolerance, t.Assessment.Status, t.Assessment.Words);
 
         var periods = s.Periods.Select(p =>
@@ -119,15 +121,16 @@ public static class IndicatorEndpoints
             var v = p.View;
             return new PeriodResponse(
                 v.Label, p.TimePeriod, p.TimeIdentifier,
-                GetIndicatorSeries.Rounded(v.Area, i.Decimals), v.Area.Symbol, i.Format(v.Area), i.Unit, i.Decimals,
-                F(v.England), s.Region is null ? null : F(v.Region),
+                GetIndicatorSeries.Rounded(v.Area, i.Decimals), v.Area.Symbol, v.Answers?.Area ?? i.Format(v.Area), i.Unit, i.Decimals,
+                F(v.England, v.Answers?.England), s.Region is null ? null : F(v.Region, v.Answers?.Region),
                 v.Neighbours is { } n ? new NeighbourFigure(NumberText.Round(n.Mean, i.Decimals), NumberText.Format(n.Mean, i.Unit, i.Decimals), n.WithData, n.Neighbours) : null,
                 v.Rank?.Rank, v.Rank?.OutOf, v.Rank?.IsJoint, v.Rank?.Band, v.Rank?.BandWords,
                 T(v.Target), T(v.Milestone),
                 v.Direction.Direction, v.Direction.Words,
                 p.Lineage,
                 v.FormerCode,
-                v.Predecessors.Select(f => new PredecessorResponse(f.Code, f.Name, f.Kind, f.EffectiveDate, F(f.Value), f.Rank?.Rank, f.Rank?.OutOf)).ToList());
+                v.Predecessors.Select(f => new PredecessorResponse(f.Code, f.Name, f.Kind, f.EffectiveDate, F(f.Value, null), f.Rank?.Rank, f.Rank?.OutOf)).ToList(),
+                v.Answers?.Area, v.Answers?.Words);
         }).ToList();
 
         return new SeriesResponse(

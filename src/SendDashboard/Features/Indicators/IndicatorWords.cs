@@ -59,6 +59,8 @@ public static class IndicatorWords
         GetIndicatorDetail.NoFigures.NotCollectedForArea => $"No figures: this indicator is not collected for {d.Area.Name}.",
         GetIndicatorDetail.NoFigures.LocalMeasure =>
             $"No figures: this is a local measure the partnership collects for its own area, and {d.Area.Name} is shown from published statistics only.",
+        GetIndicatorDetail.NoFigures.Suppressed when d.Latest is { } l && CategoricalFigures.Is(d.Indicator) =>
+            $"There is no answer for {l.Label}: the source gives {l.Area.Symbol} ({SuppressedReason(l.Area, rule)}).",
         GetIndicatorDetail.NoFigures.Suppressed when d.Latest is { Area.Reason: SuppressionReason.NotApplicable } l =>
             $"There is no figure for {l.Label} ({l.Area.Symbol}), {rule.ReasonWords(l.Area.Reason)}; it is not ranked or compared.",
         GetIndicatorDetail.NoFigures.Suppressed when d.Latest is { } l =>
@@ -94,6 +96,7 @@ public static class IndicatorWords
         IndicatorUnit.Weeks => "Weeks",
         IndicatorUnit.Days => "Days",
         IndicatorUnit.Pounds => "Pounds (£)",
+        IndicatorUnit.Categorical => "An answer, such as Yes or No, or a category: not a number",
         _ => "A score",
     };
 
@@ -106,6 +109,7 @@ public static class IndicatorWords
         IndicatorUnit.Weeks => "weeks",
         IndicatorUnit.Days => "days",
         IndicatorUnit.Pounds => "pounds",
+        IndicatorUnit.Categorical => "categorical",
         _ => "score",
     };
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using SendDashboard.Data;
+using SendDashboard.Features.Indicators;
 using SendDashboard.Statistics;
 
 namespace SendDashboard.Features.Imports.Pipeline;
@@ -7,12 +8,15 @@ namespace SendDashboard.Features.Imports.Pipeline;
 /// <summary>
 /// Proposes a new dataset's columns from its data file and, when there is one, its EES meta file:
 /// the meta says which columns are filters and indicators (with label, unit and decimals); without it,
-/// a column whose sampled cells are all numbers or symbols is an indicator and any other is a filter.
+/// a column whose sampled cells are all numbers or symbols is an indicator, a column of answers given once per period and
+/// place (Yes / No, categories) a categorical indicator, and any other a filter.
 /// The officer confirms the proposal and chooses each indicator's polarity and outcome area.
 /// </summary>
 public static class DatasetInference
 {
-    public sealed record ProposedColumn(string Name, ColumnRole Role, string Label, IndicatorUnit Unit, int Decimals, string? FilterHint);
+    /// <param name="Values">For a categorical indicator, the values sampled and how often ("Yes 120, No 30, n/a 2").</param>
+    public sealed record ProposedColumn(string Name, ColumnRole Role, string Label, IndicatorUnit Unit, int Decimals, string? FilterHint,
+        string? Values = null);
 
     public sealed record Proposal(IReadOnlyList<ProposedColumn> Columns, bool FromMeta, IReadOnlyList<string> Problems);
 
@@ -20,7 +24,25 @@ public static class DatasetInference
 
     private static readonly string[] MetaColumns = ["col_name", "col_type", "label"];
 
-    /// <summary>Reads the header and up to <see cref="SampleRows"/> rows of the data, and the whole (small) meta file.</summary>
+    /// <summary>What the sampled rows say about one column.</summary>
+    private sealed class Sample
+    {
+        public bool AllValues = true;
+        public bool AnyValue;
+        public int Decimals;
+        public readonly Dictionary<string, int> Counts = new(StringComparer.OrdinalIgnoreCase);
+        public bool HasTotal;
+        public bool Distinguishes;
+        public bool AllDates = true;
+    }
+
+    /// <summary>
+    /// Reads the header and up to <see cref="SampleRows"/> rows of the data, and the whole (small) meta file. A column of
+    /// text is a filter when it tells rows apart (two rows of the same period and place differ in it), holds a total
+    /// ("Total", "All …"), holds dates, or holds one value only (a constant such as an age band "16-17"); otherwise it is
+    /// an answer given once per period and place — Yes / No, a category — and is proposed as a categorical indicator,
+    /// with its values and their counts.
+    /// </summary>
     public static Proposal Infer(Stream data, Stream? meta)
     {
         using var reader = EesCsvReader.Open(data, leaveOpen: true);
@@ -29,34 +51,79 @@ public static class DatasetInference
         if (problems.Count > 0) return new Proposal([], false, problems);
 
         var candidates = headers.Select((h, i) => (Name: h, Index: i)).Where(c => c.Name.Length > 0 && !EesColumns.Reserved.Contains(c.Name)).ToList();
-        if (meta is not null) return FromMeta(candidates.Select(c => c.Name).ToList(), meta);
-
-        var numeric = candidates.ToDictionary(c => c.Index, _ => (AllValues: true, AnyValue: false, Decimals: 0));
-        for (var n = 0; n < SampleRows && reader.Read(); n++)
-            foreach (var c in candidates)
-            {
-                var cell = reader.Get(c.Index);
-                var s = numeric[c.Index];
-                if (!EesValue.TryParse(cell, out var v)) s.AllValues = false;
-                else if (!v.IsEmpty)
-                {
-                    s.AnyValue = true;
-                    if (v.Number is { } d) s.Decimals = Math.Max(s.Decimals, Math.Min(3, (int)d.Scale));
-                }
-                numeric[c.Index] = s;
-            }
+        var samples = SampleColumns(reader, headers, candidates.Select(c => c.Index).ToList());
+        var byName = candidates.ToDictionary(c => c.Name, c => samples[c.Index], StringComparer.OrdinalIgnoreCase);
+        if (meta is not null) return FromMeta(candidates.Select(c => c.Name).ToList(), meta, name => byName[name]);
 
         var columns = candidates.Select(c =>
         {
-            var s = numeric[c.Index];
-            return s is { AllValues: true, AnyValue: true }
-                ? new ProposedColumn(c.Name, ColumnRole.Indicator, Humanise(c.Name), GuessUnit(c.Name), DecimalsFor(s.Decimals), null)
+            var s = samples[c.Index];
+            if (s is { AllValues: true, AnyValue: true })
+                return new ProposedColumn(c.Name, ColumnRole.Indicator, Humanise(c.Name), GuessUnit(c.Name), DecimalsFor(s.Decimals), null);
+            return IsAnswers(s)
+                ? Categorical(c.Name, Humanise(c.Name), s)
                 : new ProposedColumn(c.Name, ColumnRole.Filter, Humanise(c.Name), IndicatorUnit.Count, 0, null);
         }).ToList();
         return new Proposal(columns, false, []);
     }
 
-    private static Proposal FromMeta(IReadOnlyList<string> dataColumns, Stream meta)
+    private static bool IsAnswers(Sample s) =>
+        !s.AllValues && !s.HasTotal && !s.Distinguishes && !s.AllDates
+        && s.Counts.Keys.Count(v => !(EesValue.TryParse(v, out var e) && e.Symbol is not null)) >= 2;
+
+    private static ProposedColumn Categorical(string name, string label, Sample s) =>
+        new(name, ColumnRole.Indicator, label, IndicatorUnit.Categorical, 0, null,
+            CategoricalFigures.CountsWords(s.Counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Select(c => (c.Key, c.Value))));
+
+    private static Dictionary<int, Sample> SampleColumns(EesCsvReader reader, IReadOnlyList<string> headers, List<int> candidates)
+    {
+        var samples = candidates.ToDictionary(c => c, _ => new Sample());
+        var place = new[] { EesColumns.TimePeriod, EesColumns.TimeIdentifier, EesColumns.GeographicLevel, EesColumns.RegionCode, EesColumns.NewLaCode, EesColumns.OldLaCode }
+            .Select(n => headers.ToList().FindIndex(h => h.Equals(n, StringComparison.OrdinalIgnoreCase)))
+            .Where(i => i >= 0).ToList();
+        var rows = new List<string[]>();
+        for (var n = 0; n < SampleRows && reader.Read(); n++)
+        {
+            var cells = new string[headers.Count];
+            for (var i = 0; i < cells.Length; i++) cells[i] = reader.Get(i).Trim();
+            rows.Add(cells);
+            foreach (var c in candidates)
+            {
+                var s = samples[c];
+                if (!EesValue.TryParse(cells[c], out var v)) s.AllValues = false;
+                else if (!v.IsEmpty)
+                {
+                    s.AnyValue = true;
+                    if (v.Number is { } d) s.Decimals = Math.Max(s.Decimals, Math.Min(3, (int)d.Scale));
+                }
+                if (cells[c].Length == 0) continue;
+                s.Counts[cells[c]] = s.Counts.GetValueOrDefault(cells[c]) + 1;
+                if (BreakdownKey.IsTotal(cells[c])) s.HasTotal = true;
+                if (!(v.Symbol is not null || DateOnly.TryParse(cells[c], CultureInfo.InvariantCulture, out _)
+                      || DateOnly.TryParseExact(cells[c], "dd/MM/yyyy", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))) s.AllDates = false;
+            }
+        }
+
+        // A text column tells rows apart when two rows of the same period and place differ in it: a filter.
+        foreach (var c in candidates.Where(c => !samples[c].AllValues))
+        {
+            var key = place;
+            var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var r in rows)
+            {
+                var k = string.Join('\u001f', key.Select(i => r[i]));
+                if (seen.TryGetValue(k, out var other) && !string.Equals(other, r[c], StringComparison.OrdinalIgnoreCase))
+                {
+                    samples[c].Distinguishes = true;
+                    break;
+                }
+                seen[k] = r[c];
+            }
+        }
+        return samples;
+    }
+
+    private static Proposal FromMeta(IReadOnlyList<string> dataColumns, Stream meta, Func<string, Sample> sampled)
     {
         using var reader = EesCsvReader.Open(meta, leaveOpen: true);
         var problems = new List<string>();
@@ -104,6 +171,13 @@ public static class DatasetInference
                 problems.Add($"Meta file row {line}, column indicator_dp: '{RowValidator.Clip(dpText)}' should be a whole number of decimal places from 0 to 6.");
 
             var text = string.Join(' ', reader.Get(label).Split(' ', StringSplitOptions.RemoveEmptyEntries)); // real labels carry double spaces
+            // An indicator whose cells are answers rather than numbers (EES has no unit for them) is categorical.
+            var cells = sampled(col);
+            if (role == ColumnRole.Indicator && !cells.AllValues)
+            {
+                columns.Add(Categorical(col, text.Length > 0 ? text : Humanise(col), cells));
+                continue;
+            }
             columns.Add(new ProposedColumn(col, role.Value, text.Length > 0 ? text : Humanise(col),
                 role == ColumnRole.Indicator ? UnitFromMeta(reader.Get(unit), col) : IndicatorUnit.Count,
                 Math.Min(decimals, 6), reader.Get(hint) is { Length: > 0 } h ? h : null));

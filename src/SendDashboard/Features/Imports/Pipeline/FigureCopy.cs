@@ -9,7 +9,7 @@ namespace SendDashboard.Features.Imports.Pipeline;
 /// <summary>One figure of an upload, checked and ready to be written to its import's partition.</summary>
 internal readonly record struct Figure(
     int Line, int IndicatorId, string AreaCode, string TimePeriod, string TimeIdentifier, Period Period, string Breakdown,
-    EesValue Value, decimal? Numerator, decimal? Denominator);
+    EesValue Value, decimal? Numerator, decimal? Denominator, string? Category = null);
 
 /// <summary>
 /// The binary COPY of an import's figures, written on a thread of its own: while PostgreSQL takes one batch, the
@@ -103,7 +103,7 @@ internal sealed class FigureCopy : IAsyncDisposable
     /// <summary>One row of the import's partition, in <see cref="ObservationPartitions.CopyColumns"/> order.</summary>
     private void Write(in Figure f)
     {
-        copy.StartRow(15);
+        copy.StartRow(16);
         copy.Int64(importId);
         copy.Int32(f.Line);
         copy.Int32(f.IndicatorId);
@@ -119,6 +119,7 @@ internal sealed class FigureCopy : IAsyncDisposable
         copy.Text(f.Value.Symbol);
         copy.Numeric(f.Numerator);
         copy.Numeric(f.Denominator);
+        copy.Text(f.Category);
     }
 
     /// <summary>Stops the writer; without <see cref="CompleteAsync"/> before it, the COPY is cancelled and nothing is written.</summary>

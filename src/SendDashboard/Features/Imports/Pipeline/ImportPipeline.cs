@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using SendDashboard.Data;
 using SendDashboard.Features.Areas;
+using SendDashboard.Features.Indicators;
 using SendDashboard.Infrastructure;
 using SendDashboard.Infrastructure.Audit;
 using SendDashboard.Statistics;
@@ -56,7 +57,7 @@ public sealed class ImportPipeline(
         var db = writes.Db;
         var dataset = await db.Datasets.AsNoTracking().SingleOrDefaultAsync(d => d.Key == upload.DatasetKey, ct);
         if (dataset is null) return Refused($"There is no dataset '{upload.DatasetKey}'. Define it first (upload its data with its meta file and choose to create a dataset).");
-        var columns = await db.DatasetColumns.AsNoTracking().Where(c => c.DatasetId == dataset.Id).OrderBy(c => c.Id).ToListAsync(ct);
+        var columns = await db.DatasetColumns.AsNoTracking().Include(c => c.Indicator).Where(c => c.DatasetId == dataset.Id).OrderBy(c => c.Id).ToListAsync(ct);
 
         var head = await ReadHeadAsync(upload.Data, ct);
         var sniff = CsvSniffer.Sniff(head.Span, upload.FileName);
@@ -133,6 +134,15 @@ public sealed class ImportPipeline(
 
                     for (var i = 0; i < schema.Indicators.Count; i++)
                     {
+                        if (schema.Indicators[i].Categorical)
+                        {
+                            var (symbol, answer) = CategoricalFigures.Read(row.Values[i]);
+                            if (symbol is null && answer is null) continue;
+                            await copy.AddAsync(new Figure((int)Math.Min(row.Line, int.MaxValue), schema.Indicators[i].IndicatorId, areaCode,
+                                row.TimePeriod, row.TimeIdentifier, period, breakdown, new EesValue(null, symbol), null, null, answer), ct);
+                            written++;
+                            continue;
+                        }
                         row.TryValue(i, out var value);
                         if (value.IsEmpty) continue;
                         row.TryNumerator(i, out var numerator);
@@ -453,6 +463,7 @@ public sealed class ImportPipeline(
                   from {ObservationPartitions.Table(importId)}
                   group by indicator_id, area_code, period_sort_key, period_label, breakdown_key
                   having count(*) > 1 and (min(value) is distinct from max(value) or min(symbol) is distinct from max(symbol)
+                                           or min(category) is distinct from max(category) or count(category) not in (0, count(*))
                                            or count(value) not in (0, count(*)))) d
             join indicators i on i.id = d.indicator_id
             order by d.first_line

@@ -8,7 +8,9 @@ public sealed record ImportSchema(
     IReadOnlyList<ImportSchema.IndicatorColumn> Indicators,
     IReadOnlyList<ImportSchema.FilterColumn> Filters)
 {
-    public sealed record IndicatorColumn(int Column, string Name, int IndicatorId, int NumeratorColumn, int DenominatorColumn, decimal? Min, decimal? Max);
+    /// <param name="Categorical">The column holds answers (Yes / No, categories), not numbers: see CategoricalFigures.</param>
+    public sealed record IndicatorColumn(int Column, string Name, int IndicatorId, int NumeratorColumn, int DenominatorColumn, decimal? Min, decimal? Max,
+        bool Categorical = false);
 
     public sealed record FilterColumn(int Column, string Name);
 

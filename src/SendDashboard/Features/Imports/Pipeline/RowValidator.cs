@@ -1,5 +1,6 @@
 using FluentValidation;
 using SendDashboard.Features.Areas;
+using SendDashboard.Features.Indicators;
 using SendDashboard.Statistics;
 
 namespace SendDashboard.Features.Imports.Pipeline;
@@ -149,6 +150,11 @@ public sealed class RowValidator : AbstractValidator<EesRow>
                 {
                     var col = r.Schema.Indicators[i];
                     var raw = r.Values[i];
+                    if (col.Categorical)
+                    {
+                        if (CategoricalFigures.Problem(raw) is { } problem) Fail(ctx, col.Name, raw, problem);
+                        continue;
+                    }
                     if (!r.TryValue(i, out var v))
                         Fail(ctx, col.Name, raw, NotANumber(raw, " (such as c, z, x, k, low)"));
                     else if (v.Number is { } n && (n < col.Min || n > col.Max))

@@ -76,7 +76,8 @@ public static class SchemaBinder
                 continue;
             }
 
-            indicators.Add(new(at, headers[at], c.IndicatorId!.Value, numerator, denominator, c.MinValue, c.MaxValue));
+            indicators.Add(new(at, headers[at], c.IndicatorId!.Value, numerator, denominator, c.MinValue, c.MaxValue,
+                c.Indicator?.Unit == IndicatorUnit.Categorical));
         }
 
         int Geo(string name) => Use(Find(name));
