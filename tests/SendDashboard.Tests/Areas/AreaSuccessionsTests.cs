@@ -42,6 +42,15 @@ public sealed class AreaSuccessionsTests
         Assert.Equal("E10000006", Table.Identity("E10000006")); // a split council has no single successor
     }
 
+    [Fact]
+    public void Rows_under_two_codes_of_one_recoded_council_count_once_under_the_newest()
+    {
+        var rows = new[] { ("E06000065", 1), ("E10000023", 2), ("E10000006", 3), ("E10000023", 4) };
+        var byArea = Table.ByArea(rows, r => r.Item1);
+        Assert.Equal([("E06000065", ("E06000065", 1)), ("E10000006", ("E10000006", 3))], byArea.OrderBy(kv => kv.Key).Select(kv => (kv.Key, kv.Value)));
+        Assert.Equal(("E10000023", 4), Table.ByArea(rows.Where(r => r.Item1 == "E10000023"), r => r.Item1)["E06000065"]);
+    }
+
     [Theory]
     [InlineData("E10000023", "2024-01-01", "E06000065")] // the old code after the change means the new council
     [InlineData("E06000065", "2019-01-01", "E10000023")] // the new code for a year before it means the old one

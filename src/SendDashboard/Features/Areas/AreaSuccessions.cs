@@ -79,6 +79,21 @@ public sealed class AreaSuccessions
         return at;
     }
 
+    /// <summary>
+    /// One period's rows keyed by the area each stands for now (<see cref="Identity"/>): a recoded council's rows under two
+    /// codes count once, the one under its newest code kept.
+    /// </summary>
+    public Dictionary<string, T> ByArea<T>(IEnumerable<T> rows, Func<T, string> code)
+    {
+        var result = new Dictionary<string, T>();
+        foreach (var r in rows)
+        {
+            var key = Identity(code(r));
+            if (!result.TryGetValue(key, out var other) || code(other) != key) result[key] = r;
+        }
+        return result;
+    }
+
     /// <summary>The councils that replaced this one, with how and when; empty for a council still in place.</summary>
     public IReadOnlyList<AreaSuccession> SuccessorsOf(string code) => byPredecessor[code].ToList();
 

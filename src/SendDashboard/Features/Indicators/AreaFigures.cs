@@ -113,8 +113,9 @@ public static class AreaFigures
         // The area as it is now, with every code it was published under: a recoded council is one area under two codes.
         var self = successions.Identity(area.Code);
         var ownCodes = successions.SameAreaCodes(self).ToList();
-        var formerAreas = successions.PredecessorsOf(self).Where(p => !p.IsSameArea).ToList();
-        var recodedOn = successions.PredecessorsOf(self).Where(p => p.IsSameArea).ToDictionary(p => p.Code, p => p.EffectiveDate);
+        var predecessors = successions.PredecessorsOf(self);
+        var formerAreas = predecessors.Where(p => !p.IsSameArea).ToList();
+        var recodedOn = predecessors.Where(p => p.IsSameArea).ToDictionary(p => p.Code, p => p.EffectiveDate);
         var names = await AreaNamesAsync(db, ownCodes.Concat(formerAreas.Select(p => p.Code)), ct);
         var neighbours = await db.StatisticalNeighbours.AsNoTracking().Where(n => n.AreaCode == self).Select(n => n.NeighbourCode).ToListAsync(ct);
         List<Row> rows;
@@ -155,15 +156,8 @@ public static class AreaFigures
             {
                 // Every figure of the period under the area it stands for now: a figure published under a former code of a
                 // recoded council counts once, as that council's, wherever areas are compared or counted.
-                var shown = new Dictionary<string, ShownValue>();
-                var stored = new Dictionary<string, Row>();
-                foreach (var r in period)
-                {
-                    var key = successions.Identity(r.AreaCode);
-                    if (stored.TryGetValue(key, out var other) && other.AreaCode == key) continue;
-                    stored[key] = r;
-                    shown[key] = Show(disclosure, indicator, r);
-                }
+                var stored = successions.ByArea(period, r => r.AreaCode);
+                var shown = stored.ToDictionary(kv => kv.Key, kv => Show(disclosure, indicator, kv.Value));
                 ShownValue At(string? code) => code is not null && shown.TryGetValue(code, out var v) ? v : default;
                 var areaValue = At(self);
                 var ownRow = stored.GetValueOrDefault(self);

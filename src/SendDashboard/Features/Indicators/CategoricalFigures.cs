@@ -164,12 +164,7 @@ public static class CategoricalFigures
         string? previous = null, previousLabel = null;
         foreach (var period in rows.GroupBy(r => (r.SortKey, r.Label)).OrderBy(g => g.Key.SortKey).ThenBy(g => g.Key.Label, StringComparer.Ordinal))
         {
-            var byArea = new Dictionary<string, Row>();
-            foreach (var r in period)
-            {
-                var key = successions.Identity(r.AreaCode);
-                if (!byArea.TryGetValue(key, out var other) || other.AreaCode != key) byArea[key] = r;
-            }
+            var byArea = successions.ByArea(period, r => r.AreaCode);
             Row? At(string? code) => code is not null && byArea.TryGetValue(code, out var r) ? r : null;
             ShownValue Shown(Row? r) => r is null || r.Category is not null ? default : suppression.Value(new EesValue(null, r.Symbol));
 
