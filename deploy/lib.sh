@@ -107,6 +107,22 @@ ensure_chromium() {
     export SENDDASH_CHROMIUM
 }
 
+# Installs LibreOffice Impress (headless) and poppler-utils if missing; exports SENDDASH_SOFFICE.
+# Board packs are turned from PowerPoint into PDF by `soffice --headless --convert-to pdf`;
+# pdfinfo/pdftoppm check and picture the pages.
+ensure_libreoffice() {
+    local missing=()
+    command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-impress-nogui)
+    command -v pdfinfo >/dev/null 2>&1 || missing+=(poppler-utils)
+    if ((${#missing[@]} > 0)); then
+        log "${missing[*]} not found; installing"
+        apt_install "${missing[@]}"
+        command -v soffice >/dev/null 2>&1 || die "installed libreoffice-impress-nogui but 'soffice' is not on PATH"
+    fi
+    SENDDASH_SOFFICE=$(command -v soffice)
+    export SENDDASH_SOFFICE
+}
+
 # ---------------------------------------------------------------------------------------------
 # Ports
 # ---------------------------------------------------------------------------------------------
