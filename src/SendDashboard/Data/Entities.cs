@@ -376,6 +376,9 @@ public sealed class ImprovementAction
     public required string CreatedBy { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+    /// <summary>The meeting and agenda item the action was agreed at, when a clerk recorded it there.</summary>
+    public long? MeetingId { get; set; }
+    public long? AgendaItemId { get; set; }
 }
 
 /// <summary>"You said, we did": what families told the partnership and what changed, linked to the indicators it concerns.</summary>
@@ -432,4 +435,106 @@ public sealed class InspectorView
     public DateTimeOffset At { get; set; }
     public required string What { get; set; }
     public string? Detail { get; set; }
+}
+
+/// <summary>A partnership board or one of its workstreams: who sits on it and what it is for.</summary>
+public sealed class Board
+{
+    public int Id { get; set; }
+    public required string Name { get; set; }
+    public string? Purpose { get; set; }
+    public required string CreatedBy { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public List<BoardMember> Members { get; set; } = [];
+}
+
+/// <summary>A person on a board, with their role on it ("Chair", "Parent carer forum representative").</summary>
+public sealed class BoardMember
+{
+    public long Id { get; set; }
+    public int BoardId { get; set; }
+    public required string Name { get; set; }
+    public required string RoleOnBoard { get; set; }
+    public string? Organisation { get; set; }
+}
+
+public enum MeetingStatus { Draft, Published, Held }
+
+/// <summary>
+/// A board meeting: draft while it is prepared, published when its pack is frozen (<see cref="MeetingSnapshot"/>),
+/// held once the meeting has taken place and its record is locked (later changes are audited amendments).
+/// </summary>
+public sealed class Meeting
+{
+    public long Id { get; set; }
+    public int BoardId { get; set; }
+    public Board? Board { get; set; }
+    public DateTimeOffset StartsAt { get; set; }
+    public string? Place { get; set; }
+    /// <summary>Visible to anyone once published, as councils publish committee papers (suppression applied as everywhere).</summary>
+    public bool IsPublic { get; set; }
+    public MeetingStatus Status { get; set; }
+    public string[] Attendees { get; set; } = [];
+    public string[] Apologies { get; set; } = [];
+    public required string CreatedBy { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? PublishedAt { get; set; }
+    public string? PublishedBy { get; set; }
+    public DateTimeOffset? HeldAt { get; set; }
+    public string? HeldBy { get; set; }
+    public List<AgendaItem> Items { get; set; } = [];
+}
+
+/// <summary>
+/// One item of a meeting's agenda, in order. What it shows is described by <see cref="Spec"/> (JSON: the indicator,
+/// area, periods and breakdown of an indicator view; the outcome area of a group; the cycle, evidence or actions).
+/// </summary>
+public sealed class AgendaItem
+{
+    public long Id { get; set; }
+    public long MeetingId { get; set; }
+    public int Position { get; set; }
+    public Features.Meetings.AgendaItemKind Kind { get; set; }
+    public required string Title { get; set; }
+    public string? Presenter { get; set; }
+    public int Minutes { get; set; }
+    /// <summary>The item's paper, as Markdown typed by its author (rendered and sanitised when shown).</summary>
+    public string? Paper { get; set; }
+    public required string Spec { get; set; }
+    /// <summary>Put on the agenda automatically: overdue actions and those due before the next meeting.</summary>
+    public bool CarriedForward { get; set; }
+}
+
+/// <summary>A board member's comment on an agenda item before the meeting.</summary>
+public sealed class AgendaComment
+{
+    public long Id { get; set; }
+    public long AgendaItemId { get; set; }
+    public required string Author { get; set; }
+    public required string Text { get; set; }
+    public DateTimeOffset At { get; set; }
+}
+
+/// <summary>A decision the clerk recorded against an agenda item; one made after the meeting was held is an amendment.</summary>
+public sealed class MeetingDecision
+{
+    public long Id { get; set; }
+    public long MeetingId { get; set; }
+    public long AgendaItemId { get; set; }
+    public required string Text { get; set; }
+    public required string RecordedBy { get; set; }
+    public DateTimeOffset RecordedAt { get; set; }
+    public bool IsAmendment { get; set; }
+}
+
+/// <summary>
+/// What a published meeting shows, frozen when it was published: the <see cref="Features.Meetings.MeetingContent"/>
+/// as JSON, exactly as stored, with its SHA-256. Never updated: the database refuses changes (a trigger).
+/// </summary>
+public sealed class MeetingSnapshot
+{
+    public long MeetingId { get; set; }
+    public required string Content { get; set; }
+    public required string Sha256 { get; set; }
+    public DateTimeOffset DataAsAt { get; set; }
 }

@@ -33,6 +33,13 @@ public sealed class SendDbContext(DbContextOptions<SendDbContext> options)
     public DbSet<EvidenceFile> EvidenceFiles => Set<EvidenceFile>();
     public DbSet<ImprovementAction> ImprovementActions => Set<ImprovementAction>();
     public DbSet<YouSaidWeDid> YouSaidWeDids => Set<YouSaidWeDid>();
+    public DbSet<Board> Boards => Set<Board>();
+    public DbSet<BoardMember> BoardMembers => Set<BoardMember>();
+    public DbSet<Meeting> Meetings => Set<Meeting>();
+    public DbSet<AgendaItem> AgendaItems => Set<AgendaItem>();
+    public DbSet<AgendaComment> AgendaComments => Set<AgendaComment>();
+    public DbSet<MeetingDecision> MeetingDecisions => Set<MeetingDecision>();
+    public DbSet<MeetingSnapshot> MeetingSnapshots => Set<MeetingSnapshot>();
     public DbSet<InspectorInvitation> InspectorInvitations => Set<InspectorInvitation>();
     public DbSet<InspectorView> InspectorViews => Set<InspectorView>();
 
@@ -301,6 +308,66 @@ public sealed class SendDbContext(DbContextOptions<SendDbContext> options)
             e.Property(x => x.Owner).HasMaxLength(200);
             e.Property(x => x.ProgressNote).HasMaxLength(5000);
             e.Property(x => x.CreatedBy).HasMaxLength(200);
+            e.HasOne<Meeting>().WithMany().HasForeignKey(x => x.MeetingId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<AgendaItem>().WithMany().HasForeignKey(x => x.AgendaItemId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        b.Entity<Board>(e =>
+        {
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.HasIndex(x => x.Name).IsUnique();
+            e.Property(x => x.Purpose).HasMaxLength(2000);
+            e.Property(x => x.CreatedBy).HasMaxLength(200);
+            e.HasMany(x => x.Members).WithOne().HasForeignKey(m => m.BoardId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        b.Entity<BoardMember>(e =>
+        {
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.RoleOnBoard).HasMaxLength(200);
+            e.Property(x => x.Organisation).HasMaxLength(200);
+        });
+
+        b.Entity<Meeting>(e =>
+        {
+            e.HasOne(x => x.Board).WithMany().HasForeignKey(x => x.BoardId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(x => new { x.BoardId, x.StartsAt });
+            e.Property(x => x.Place).HasMaxLength(500);
+            e.Property(x => x.CreatedBy).HasMaxLength(200);
+            e.Property(x => x.PublishedBy).HasMaxLength(200);
+            e.Property(x => x.HeldBy).HasMaxLength(200);
+            e.HasMany(x => x.Items).WithOne().HasForeignKey(i => i.MeetingId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        b.Entity<AgendaItem>(e =>
+        {
+            e.Property(x => x.Title).HasMaxLength(300);
+            e.Property(x => x.Presenter).HasMaxLength(200);
+            e.Property(x => x.Paper).HasMaxLength(20000);
+            e.Property(x => x.Spec).HasColumnType("jsonb");
+            e.HasIndex(x => new { x.MeetingId, x.Position });
+        });
+
+        b.Entity<AgendaComment>(e =>
+        {
+            e.HasOne<AgendaItem>().WithMany().HasForeignKey(x => x.AgendaItemId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(x => x.Author).HasMaxLength(200);
+            e.Property(x => x.Text).HasMaxLength(5000);
+        });
+
+        b.Entity<MeetingDecision>(e =>
+        {
+            e.HasOne<Meeting>().WithMany().HasForeignKey(x => x.MeetingId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne<AgendaItem>().WithMany().HasForeignKey(x => x.AgendaItemId).OnDelete(DeleteBehavior.Restrict);
+            e.Property(x => x.Text).HasMaxLength(5000);
+            e.Property(x => x.RecordedBy).HasMaxLength(200);
+        });
+
+        b.Entity<MeetingSnapshot>(e =>
+        {
+            e.HasKey(x => x.MeetingId);
+            e.HasOne<Meeting>().WithOne().HasForeignKey<MeetingSnapshot>(x => x.MeetingId).OnDelete(DeleteBehavior.Restrict);
+            e.Property(x => x.Sha256).HasMaxLength(64).IsFixedLength();
         });
 
         b.Entity<YouSaidWeDid>(e =>

@@ -186,6 +186,105 @@ namespace SendDashboard.Data.Migrations
                     b.ToTable("identity_user_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("SendDashboard.Data.AgendaComment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AgendaItemId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("agenda_item_id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("author");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(5000)
+                        .HasColumnType("character varying(5000)")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id")
+                        .HasName("pk_agenda_comments");
+
+                    b.HasIndex("AgendaItemId")
+                        .HasDatabaseName("ix_agenda_comments_agenda_item_id");
+
+                    b.ToTable("agenda_comments");
+                });
+
+            modelBuilder.Entity("SendDashboard.Data.AgendaItem", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<bool>("CarriedForward")
+                        .HasColumnType("boolean")
+                        .HasColumnName("carried_forward");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("kind");
+
+                    b.Property<long>("MeetingId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("meeting_id");
+
+                    b.Property<int>("Minutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("minutes");
+
+                    b.Property<string>("Paper")
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)")
+                        .HasColumnName("paper");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<string>("Presenter")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("presenter");
+
+                    b.Property<string>("Spec")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("spec");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("title");
+
+                    b.HasKey("Id")
+                        .HasName("pk_agenda_items");
+
+                    b.HasIndex("MeetingId", "Position")
+                        .HasDatabaseName("ix_agenda_items_meeting_id_position");
+
+                    b.ToTable("agenda_items");
+                });
+
             modelBuilder.Entity("SendDashboard.Data.ApiToken", b =>
                 {
                     b.Property<int>("Id")
@@ -485,6 +584,85 @@ namespace SendDashboard.Data.Migrations
                         .HasDatabaseName("ix_audit_events_at");
 
                     b.ToTable("audit_events");
+                });
+
+            modelBuilder.Entity("SendDashboard.Data.Board", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Purpose")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("purpose");
+
+                    b.HasKey("Id")
+                        .HasName("pk_boards");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_boards_name");
+
+                    b.ToTable("boards");
+                });
+
+            modelBuilder.Entity("SendDashboard.Data.BoardMember", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("BoardId")
+                        .HasColumnType("integer")
+                        .HasColumnName("board_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Organisation")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("organisation");
+
+                    b.Property<string>("RoleOnBoard")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("role_on_board");
+
+                    b.HasKey("Id")
+                        .HasName("pk_board_members");
+
+                    b.HasIndex("BoardId")
+                        .HasDatabaseName("ix_board_members_board_id");
+
+                    b.ToTable("board_members");
                 });
 
             modelBuilder.Entity("SendDashboard.Data.Commentary", b =>
@@ -1068,6 +1246,10 @@ namespace SendDashboard.Data.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<long?>("AgendaItemId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("agenda_item_id");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -1091,6 +1273,10 @@ namespace SendDashboard.Data.Migrations
                         .IsRequired()
                         .HasColumnType("integer[]")
                         .HasColumnName("indicator_ids");
+
+                    b.Property<long?>("MeetingId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("meeting_id");
 
                     b.Property<string>("Owner")
                         .IsRequired()
@@ -1126,6 +1312,12 @@ namespace SendDashboard.Data.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_improvement_actions");
+
+                    b.HasIndex("AgendaItemId")
+                        .HasDatabaseName("ix_improvement_actions_agenda_item_id");
+
+                    b.HasIndex("MeetingId")
+                        .HasDatabaseName("ix_improvement_actions_meeting_id");
 
                     b.ToTable("improvement_actions");
                 });
@@ -1321,6 +1513,162 @@ namespace SendDashboard.Data.Migrations
                         .HasDatabaseName("ix_inspector_views_at");
 
                     b.ToTable("inspector_views");
+                });
+
+            modelBuilder.Entity("SendDashboard.Data.Meeting", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.PrimitiveCollection<string[]>("Apologies")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("apologies");
+
+                    b.PrimitiveCollection<string[]>("Attendees")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("attendees");
+
+                    b.Property<int>("BoardId")
+                        .HasColumnType("integer")
+                        .HasColumnName("board_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by");
+
+                    b.Property<DateTimeOffset?>("HeldAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("held_at");
+
+                    b.Property<string>("HeldBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("held_by");
+
+                    b.Property<bool>("IsPublic")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_public");
+
+                    b.Property<string>("Place")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("place");
+
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.Property<string>("PublishedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("published_by");
+
+                    b.Property<DateTimeOffset>("StartsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("starts_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_meetings");
+
+                    b.HasIndex("BoardId", "StartsAt")
+                        .HasDatabaseName("ix_meetings_board_id_starts_at");
+
+                    b.ToTable("meetings");
+                });
+
+            modelBuilder.Entity("SendDashboard.Data.MeetingDecision", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AgendaItemId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("agenda_item_id");
+
+                    b.Property<bool>("IsAmendment")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_amendment");
+
+                    b.Property<long>("MeetingId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("meeting_id");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(5000)
+                        .HasColumnType("character varying(5000)")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id")
+                        .HasName("pk_meeting_decisions");
+
+                    b.HasIndex("AgendaItemId")
+                        .HasDatabaseName("ix_meeting_decisions_agenda_item_id");
+
+                    b.HasIndex("MeetingId")
+                        .HasDatabaseName("ix_meeting_decisions_meeting_id");
+
+                    b.ToTable("meeting_decisions");
+                });
+
+            modelBuilder.Entity("SendDashboard.Data.MeetingSnapshot", b =>
+                {
+                    b.Property<long>("MeetingId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("meeting_id");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("content");
+
+                    b.Property<DateTimeOffset>("DataAsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("data_as_at");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .HasColumnName("sha256")
+                        .IsFixedLength();
+
+                    b.HasKey("MeetingId")
+                        .HasName("pk_meeting_snapshots");
+
+                    b.ToTable("meeting_snapshots");
                 });
 
             modelBuilder.Entity("SendDashboard.Data.Observation", b =>
@@ -1797,6 +2145,26 @@ namespace SendDashboard.Data.Migrations
                         .HasConstraintName("fk_identity_user_tokens_asp_net_users_user_id");
                 });
 
+            modelBuilder.Entity("SendDashboard.Data.AgendaComment", b =>
+                {
+                    b.HasOne("SendDashboard.Data.AgendaItem", null)
+                        .WithMany()
+                        .HasForeignKey("AgendaItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agenda_comments_agenda_items_agenda_item_id");
+                });
+
+            modelBuilder.Entity("SendDashboard.Data.AgendaItem", b =>
+                {
+                    b.HasOne("SendDashboard.Data.Meeting", null)
+                        .WithMany("Items")
+                        .HasForeignKey("MeetingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_agenda_items_meetings_meeting_id");
+                });
+
             modelBuilder.Entity("SendDashboard.Data.Area", b =>
                 {
                     b.HasOne("SendDashboard.Data.Area", null)
@@ -1821,6 +2189,16 @@ namespace SendDashboard.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_area_successions_areas_successor_code");
+                });
+
+            modelBuilder.Entity("SendDashboard.Data.BoardMember", b =>
+                {
+                    b.HasOne("SendDashboard.Data.Board", null)
+                        .WithMany("Members")
+                        .HasForeignKey("BoardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_board_members_boards_board_id");
                 });
 
             modelBuilder.Entity("SendDashboard.Data.Commentary", b =>
@@ -1917,6 +2295,60 @@ namespace SendDashboard.Data.Migrations
                         .HasConstraintName("fk_import_errors_imports_import_id");
                 });
 
+            modelBuilder.Entity("SendDashboard.Data.ImprovementAction", b =>
+                {
+                    b.HasOne("SendDashboard.Data.AgendaItem", null)
+                        .WithMany()
+                        .HasForeignKey("AgendaItemId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_improvement_actions_agenda_items_agenda_item_id");
+
+                    b.HasOne("SendDashboard.Data.Meeting", null)
+                        .WithMany()
+                        .HasForeignKey("MeetingId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_improvement_actions_meetings_meeting_id");
+                });
+
+            modelBuilder.Entity("SendDashboard.Data.Meeting", b =>
+                {
+                    b.HasOne("SendDashboard.Data.Board", "Board")
+                        .WithMany()
+                        .HasForeignKey("BoardId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_meetings_boards_board_id");
+
+                    b.Navigation("Board");
+                });
+
+            modelBuilder.Entity("SendDashboard.Data.MeetingDecision", b =>
+                {
+                    b.HasOne("SendDashboard.Data.AgendaItem", null)
+                        .WithMany()
+                        .HasForeignKey("AgendaItemId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_meeting_decisions_agenda_items_agenda_item_id");
+
+                    b.HasOne("SendDashboard.Data.Meeting", null)
+                        .WithMany()
+                        .HasForeignKey("MeetingId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_meeting_decisions_meetings_meeting_id");
+                });
+
+            modelBuilder.Entity("SendDashboard.Data.MeetingSnapshot", b =>
+                {
+                    b.HasOne("SendDashboard.Data.Meeting", null)
+                        .WithOne()
+                        .HasForeignKey("SendDashboard.Data.MeetingSnapshot", "MeetingId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_meeting_snapshots_meetings_meeting_id");
+                });
+
             modelBuilder.Entity("SendDashboard.Data.Observation", b =>
                 {
                     b.HasOne("SendDashboard.Data.Area", null)
@@ -2000,6 +2432,16 @@ namespace SendDashboard.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_targets_indicators_indicator_id");
+                });
+
+            modelBuilder.Entity("SendDashboard.Data.Board", b =>
+                {
+                    b.Navigation("Members");
+                });
+
+            modelBuilder.Entity("SendDashboard.Data.Meeting", b =>
+                {
+                    b.Navigation("Items");
                 });
 #pragma warning restore 612, 618
         }
