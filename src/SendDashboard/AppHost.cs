@@ -197,6 +197,7 @@ public static class AppHost
             filter: r => r.InterfaceType.GenericTypeArguments[0].IsAssignableTo(typeof(Mediator.IMessage)), includeInternalTypes: true);
 
         builder.Services.AddSingleton<Writes>();
+        builder.Services.AddScoped<Features.Meetings.MeetingContentBuilder>();
         builder.AddSendIdentity();
         // Run from the build output (deploy/run.sh) outside Development, the framework's and packages' static files
         // (blazor.web.js …) are found through the build's manifest, as Development finds them; a published app has none.

@@ -18,32 +18,39 @@ public static class IndicatorCharts
     };
 
     /// <summary>The area against its comparators over time, with the target trajectory where one is set.</summary>
-    public static ChartModel? Trend(GetIndicatorDetail.Result d)
+    public static ChartModel? Trend(GetIndicatorDetail.Result d) =>
+        Trend(d.Indicator, d.Figures.Periods, d.Figures.PredecessorSeries, d.Area.Name, d.Region?.Name, d.Area.Kind == AreaKind.Country);
+
+    /// <summary>
+    /// The chart of an area's periods beside its predecessors, region, England, neighbours and targets: the indicator
+    /// page's and a board pack's, from the same figures.
+    /// </summary>
+    public static ChartModel? Trend(IndicatorSummary indicator, IReadOnlyList<PeriodView> periods, IReadOnlyList<(string Code, string Name)> predecessors,
+        string areaName, string? regionName, bool isCountry)
     {
-        var periods = d.Figures.Periods;
         // An answer has no line to draw: the page shows the table of answers by period instead.
-        if (periods.Count == 0 || CategoricalFigures.Is(d.Indicator)) return null;
-        var series = new List<ChartSeries> { new(d.Area.Name, periods.Select(p => p.Area.Value).ToList()) };
+        if (periods.Count == 0 || CategoricalFigures.Is(indicator)) return null;
+        var series = new List<ChartSeries> { new(areaName, periods.Select(p => p.Area.Value).ToList()) };
         // A predecessor council is a different area: its own line, named as such, never joined to the area's.
-        foreach (var (code, name) in d.Figures.PredecessorSeries)
+        foreach (var (code, name) in predecessors)
             series.Add(new($"{name} (predecessor council)", periods.Select(p => p.Predecessors.FirstOrDefault(f => f.Code == code)?.Value.Value).ToList()));
-        if (d.Region is not null && periods.Any(p => p.Region.IsShown)) series.Add(new(d.Region.Name, periods.Select(p => p.Region.Value).ToList()));
-        if (d.Area.Kind != AreaKind.Country && periods.Any(p => p.England.IsShown)) series.Add(new("England", periods.Select(p => p.England.Value).ToList()));
+        if (regionName is not null && periods.Any(p => p.Region.IsShown)) series.Add(new(regionName, periods.Select(p => p.Region.Value).ToList()));
+        if (!isCountry && periods.Any(p => p.England.IsShown)) series.Add(new("England", periods.Select(p => p.England.Value).ToList()));
         if (periods.Any(p => p.Neighbours is not null))
             series.Add(new("Statistical neighbour mean", periods.Select(p => p.Neighbours?.Mean).ToList()));
         if (periods.Any(p => p.Target is not null)) series.Add(new("Target", periods.Select(p => p.Target?.Value).ToList()));
         if (periods.Any(p => p.Milestone is not null)) series.Add(new("Milestone", periods.Select(p => p.Milestone?.Value).ToList()));
 
-        var (label, unit, min, max) = Axis(d.Indicator);
+        var (label, unit, min, max) = Axis(indicator);
         var others = series.Skip(1).Select(s => s.Name).ToList();
         return new ChartModel(
             ChartKind.Line,
-            $"{d.Indicator.Title}: {d.Area.Name}" + (others.Count == 0 ? "" : $" beside {string.Join(", ", others.SkipLast(1))}{(others.Count > 1 ? " and " : "")}{others[^1]}"),
+            $"{indicator.Title}: {areaName}" + (others.Count == 0 ? "" : $" beside {string.Join(", ", others.SkipLast(1))}{(others.Count > 1 ? " and " : "")}{others[^1]}"),
             periods.Select(p => p.Label).ToList(),
             series,
             label,
             unit,
-            d.Indicator.Decimals)
+            indicator.Decimals)
         {
             YMin = min,
             YMax = max,

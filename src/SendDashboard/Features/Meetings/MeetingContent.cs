@@ -122,7 +122,8 @@ public sealed record ContentPeriod(
     int? LineageIndex);
 
 /// <summary>RAG against target, always with its words and a shape beside the colour.</summary>
-public sealed record ContentRag(string Label, string GapWords, string? Colour, string? Shape)
+/// <param name="Met">On or better than target.</param>
+public sealed record ContentRag(string Label, string GapWords, string? Colour, string? Shape, bool Met = false)
 {
     public string Words => GapWords.Length == 0 ? Label : $"{Label}: {GapWords}";
 }
