@@ -48,12 +48,22 @@ public sealed class SnapshotTests(AppFixture app) : IAsyncLifetime
         Assert.True(afterImport.LiveDiffers);
 
         await app.Send(new RevertImport.Command(upload.Outcome.ImportId!.Value));
-        var indicator = await app.Send(new EditIndicator.Query(Timeliness));
-        await app.Send(new EditIndicator.Command(Timeliness, "Renamed in the catalogue", indicator!.Definition, Polarity.LowerIsBetter, indicator.OutcomeArea,
-            indicator.Decimals, indicator.Source));
         await app.Send(new SetTarget.Command(Timeliness, Brighton, "2022", "Calendar year", TargetKind.Target, 99, 1));
+        // The catalogue is not reset between tests: the edit is undone however the test ends.
+        var indicator = (await app.Send(new EditIndicator.Query(Timeliness)))!;
+        GetMeeting.Result after;
+        try
+        {
+            await app.Send(new EditIndicator.Command(Timeliness, "Renamed in the catalogue", indicator.Definition, Polarity.LowerIsBetter, indicator.OutcomeArea,
+                indicator.Decimals, indicator.Source));
+            after = await Meeting(id);
+        }
+        finally
+        {
+            await app.Send(new EditIndicator.Command(Timeliness, indicator.Title, indicator.Definition, indicator.Polarity, indicator.OutcomeArea,
+                indicator.Decimals, indicator.Source));
+        }
 
-        var after = await Meeting(id);
         Assert.Equal(figure, Brighton2022(after));
         Assert.Equal(before.Content.Items[0].Indicators[0].Title, after.Content.Items[0].Indicators[0].Title);
         Assert.Equal(frozen, await app.Query(db => db.MeetingSnapshots.Where(s => s.MeetingId == id).Select(s => s.Content).SingleAsync()));

@@ -94,12 +94,6 @@ public sealed class Seeder(IDbContextFactory<SendDbContext> factory, IOptions<Se
 
         await db.SaveChangesAsync(ct);
 
-        // Demo targets and commentary for the home area, once: after that they are the partnership's to change.
-        if (demo && File.Exists(Path.Combine(root, "targets.csv")) && await Once(db, done, root, "targets.csv", ct))
-            db.Targets.AddRange(SeedFiles.Targets(Path.Combine(root, "targets.csv"), await db.Indicators.ToDictionaryAsync(i => i.Key, ct)));
-        if (demo && File.Exists(Path.Combine(root, "commentary.csv")) && await Once(db, done, root, "commentary.csv", ct))
-            db.Commentaries.AddRange(SeedFiles.Commentary(Path.Combine(root, "commentary.csv"), await db.Indicators.ToDictionaryAsync(i => i.Key, ct)));
-
         // Reflection frameworks (NDTi tool, area SEND inspection areas): a framework already there by key is never overwritten.
         if (File.Exists(Path.Combine(root, "frameworks", "frameworks.csv")) && await OnceOrChanged(db, done, root, "frameworks/frameworks.csv", ct))
         {
@@ -119,6 +113,37 @@ public sealed class Seeder(IDbContextFactory<SendDbContext> factory, IOptions<Se
             if (await db.Imports.AnyAsync(i => i.Dataset!.Key == ds.Dataset.Key && i.Status != ImportStatus.Rejected, ct)) continue;
             await LoadDataset(root, ds, ct);
         }
+        if (demo) await SeedGovernanceAsync(root, ct);
+    }
+
+    /// <summary>
+    /// Demo targets, commentary and the board's meetings, once each, after the figures are loaded: the first published
+    /// meeting is read before the targets were set, so the later one has something to say "since the last meeting".
+    /// </summary>
+    private async Task SeedGovernanceAsync(string root, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await db.Database.ExecuteSqlRawAsync($"select pg_advisory_xact_lock({AdvisoryLockKey})", ct);
+        var done = await db.SeedRuns.ToDictionaryAsync(r => r.Name, ct);
+        var now = DateTimeOffset.UtcNow;
+        using var scope = scopes.CreateScope();
+        var builder = scope.ServiceProvider.GetRequiredService<Meetings.MeetingContentBuilder>();
+        var meetings = File.Exists(Path.Combine(root, Meetings.MeetingSeed.File)) && await Once(db, done, root, Meetings.MeetingSeed.File, ct)
+            ? Meetings.MeetingSeed.Read(Path.Combine(root, Meetings.MeetingSeed.File))
+            : null;
+        if (meetings is not null) await Meetings.MeetingSeed.LoadAsync(db, builder, meetings, now, m => m.Status == MeetingStatus.Held, ct);
+
+        // Demo targets and commentary for the home area, once: after that they are the partnership's to change.
+        if (File.Exists(Path.Combine(root, "targets.csv")) && await Once(db, done, root, "targets.csv", ct))
+            db.Targets.AddRange(SeedFiles.Targets(Path.Combine(root, "targets.csv"), await db.Indicators.ToDictionaryAsync(i => i.Key, ct)));
+        if (File.Exists(Path.Combine(root, "commentary.csv")) && await Once(db, done, root, "commentary.csv", ct))
+            db.Commentaries.AddRange(SeedFiles.Commentary(Path.Combine(root, "commentary.csv"), await db.Indicators.ToDictionaryAsync(i => i.Key, ct)));
+        await db.SaveChangesAsync(ct);
+
+        if (meetings is not null) await Meetings.MeetingSeed.LoadAsync(db, builder, meetings, now, m => m.Status != MeetingStatus.Held, ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
     }
 
     private async Task LoadDataset(string root, SeedFiles.DatasetSeed seed, CancellationToken ct)
