@@ -71,6 +71,8 @@ public sealed class RoleMatrixTests(AppFixture app) : IAsyncLifetime
         Page("/datasets/{Key}/upload", $"/datasets/{Dataset}/upload", DataOfficers),
         Page("/account/api-tokens", "/account/api-tokens", DataOfficers),
         Page("/datasets/new", "/datasets/new", DataOfficers),
+        Page("/meetings/new", "/meetings/new", DataOfficers),
+        Page("/meetings/{Id:long}/prepare", "/meetings/{meeting}/prepare", Writers),
         Page("/evidence/add", "/evidence/add", Writers),
         Page("/indicators/{Key}/commentary", $"/indicators/{Published}/commentary", Writers),
 
@@ -95,6 +97,9 @@ public sealed class RoleMatrixTests(AppFixture app) : IAsyncLifetime
         // An inspector's invitation link: the token in it is the credential.
         Request("GetInvitation.Query", Anyone),
         Request("AcceptInvitation.Command", Anyone),
+        // Who sees which meeting is decided per meeting (MeetingRules.CanRead); the request itself is open.
+        Request("GetMeeting.Query", Anyone),
+        Request("ListMeetings.Query", Anyone),
 
         // What the partnership and its inspectors read.
         Request("GetVoice.Query", SignedIn),
@@ -113,6 +118,7 @@ public sealed class RoleMatrixTests(AppFixture app) : IAsyncLifetime
         Request("ListFrameworks.Query", SignedIn),
         Request("GetFramework.Query", SignedIn),
         Request("ListTargets.Query", SignedIn),
+        Request("ListBoards.Query", SignedIn),
 
         // Data officers load the returns.
         Request("UploadReturn.Command", DataOfficers),
@@ -126,6 +132,15 @@ public sealed class RoleMatrixTests(AppFixture app) : IAsyncLifetime
         Request("IssueApiToken.Command", DataOfficers),
         Request("ListApiTokens.Query", DataOfficers),
         Request("RevokeApiToken.Command", DataOfficers),
+        // Data officers prepare and record meetings.
+        Request("CreateBoard.Command", DataOfficers),
+        Request("ScheduleMeeting.Command", DataOfficers),
+        Request("AddAgendaItem.Command", DataOfficers),
+        Request("ChangeAgenda.Command", DataOfficers),
+        Request("PublishMeeting.Command", DataOfficers),
+        Request("HoldMeeting.Command", DataOfficers),
+        Request("RecordDecision.Command", DataOfficers),
+        Request("RecordMeetingAction.Command", DataOfficers),
 
         // Data officers and board members write commentary, actions and evidence.
         Request("WriteCommentary.Command", Writers),
@@ -142,6 +157,7 @@ public sealed class RoleMatrixTests(AppFixture app) : IAsyncLifetime
         Request("RateQuestion.Command", BoardMembers),
         Request("SignOffCycle.Command", BoardMembers),
         Request("EvidenceChoices.Query", BoardMembers),
+        Request("CommentOnItem.Command", BoardMembers),
 
         // Administrators run the partnership's set-up and its people.
         Request("EditIndicator.Query", Admins),
@@ -184,6 +200,7 @@ public sealed class RoleMatrixTests(AppFixture app) : IAsyncLifetime
     private long evidenceId;
     private int cycleId;
     private string userId = "";
+    private long meetingId;
 
     public async Task InitializeAsync()
     {
@@ -192,6 +209,7 @@ public sealed class RoleMatrixTests(AppFixture app) : IAsyncLifetime
         cycleId = (await app.Send(new OpenCycle.Command(Framework, "Spring self-assessment"))).Id;
         var officer = DemoUsers.All.Single(u => u.Role == R.DataOfficer).Email;
         userId = await app.Query(db => db.Users.Where(u => u.Email == officer).Select(u => u.Id).SingleAsync());
+        meetingId = await Meetings.MeetingDriver.DraftAsync(app, await Meetings.MeetingDriver.BoardAsync(app));
     }
 
     // Sending "allowed" requests with empty fields must not leave anything behind for the next test class.
@@ -203,7 +221,7 @@ public sealed class RoleMatrixTests(AppFixture app) : IAsyncLifetime
             : Clients.GetOrAdd(role, r => app.SignedInClientAsync(r));
 
     private string Url(Entry page) =>
-        page.Url!.Replace("{evidence}", evidenceId.ToString()).Replace("{cycle}", cycleId.ToString()).Replace("{user}", userId);
+        page.Url!.Replace("{evidence}", evidenceId.ToString()).Replace("{cycle}", cycleId.ToString()).Replace("{user}", userId).Replace("{meeting}", meetingId.ToString());
 
     [Fact]
     public void Every_routable_page_has_exactly_one_row_in_the_table()

@@ -19,8 +19,12 @@ public static class GetMeeting
     public sealed record Result(
         long Id, int BoardId, MeetingStatus Status, MeetingContent Content, IReadOnlyList<ListBoards.MemberRow> Members,
         bool FromSnapshot, string? SnapshotSha256, bool LiveDiffers, DateTimeOffset? PublishedAt, string? PublishedBy, DateTimeOffset? HeldAt,
-        IReadOnlyList<Comment> Comments, IReadOnlyList<Decision> Decisions, IReadOnlyList<AgreedAction> Actions, bool CanPrepare, bool CanComment)
+        IReadOnlyList<Comment> Comments, IReadOnlyList<Decision> Decisions, IReadOnlyList<AgreedAction> Actions, bool CanPrepare, bool CanComment,
+        IReadOnlyList<string> Attendees, IReadOnlyList<string> Apologies)
     {
+        /// <summary>The record's attendance, as the clerk last recorded it (the snapshot keeps what was known at publication).</summary>
+        public bool HasAttendance => Attendees.Count > 0 || Apologies.Count > 0;
+
         public string StatusWords => MeetingRules.StatusWords(Status);
     }
 
@@ -61,7 +65,8 @@ public static class GetMeeting
             var members = meeting.Board!.Members.OrderBy(m => m.Id).Select(m => new ListBoards.MemberRow(m.Name, m.RoleOnBoard, m.Organisation)).ToList();
             return new Result(meeting.Id, meeting.BoardId, meeting.Status, content, members, snapshot is not null, snapshot?.Sha256, differs,
                 meeting.PublishedAt, signedIn ? meeting.PublishedBy : null, meeting.HeldAt, comments, decisions, actions,
-                MeetingRules.CanPrepare(role), role is Roles.Administrator or Roles.BoardMember && meeting.Status != MeetingStatus.Held);
+                MeetingRules.CanPrepare(role), role is Roles.Administrator or Roles.BoardMember && meeting.Status != MeetingStatus.Held,
+                meeting.Attendees, meeting.Apologies);
         }
     }
 
