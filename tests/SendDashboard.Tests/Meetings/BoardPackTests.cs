@@ -246,6 +246,44 @@ public class BoardPackPresentationTests
         Assert.Contains("Ask the board to note the recovery.", Notes(slides[2]));
     }
 
+    [Fact]
+    public void Empty_items_odd_charts_and_control_characters_still_give_a_valid_pack()
+    {
+        var sample = SampleMeetingContent.Build();
+        var indicator = sample.Items[0].Indicators[0];
+        var column = indicator with
+        {
+            Title = "Bars \u0001 with a control character",
+            Chart = indicator.Chart! with { Kind = ChartKind.Column, Series = [new("Only", [1m, null])], Categories = ["2023", "2024"] },
+        };
+        var stacked = indicator with { Chart = indicator.Chart! with { Kind = ChartKind.StackedBar100 } };
+        var noData = indicator with { Chart = indicator.Chart! with { Categories = [], Series = [] }, Periods = [], Lineage = [] };
+        ContentItem Empty(int n, AgendaItemKind kind, IReadOnlyList<ContentIndicator>? indicators = null) =>
+            sample.Items[0] with { Number = n, Kind = kind, Title = $"Empty {kind} \f", Indicators = indicators ?? [], PresenterNotes = null, SinceLastMeeting = [], PaperHtml = null };
+        var content = sample with
+        {
+            Previous = null,
+            Place = null,
+            BoardPurpose = null,
+            Items =
+            [
+                Empty(1, AgendaItemKind.IndicatorView), Empty(2, AgendaItemKind.BoardSummary), Empty(3, AgendaItemKind.ReflectionResults),
+                Empty(4, AgendaItemKind.Evidence), Empty(5, AgendaItemKind.ActionLog), Empty(6, AgendaItemKind.VoiceOfFamilies),
+                Empty(7, AgendaItemKind.FreeText), Empty(8, AgendaItemKind.OutcomeAreaGroup, [column, stacked, noData]),
+                Empty(9, AgendaItemKind.OutcomeAreaGroup, [.. Enumerable.Repeat(indicator, 7)]),
+            ],
+        };
+        var bytes = BoardPackPresentation.Write(content);
+        using var doc = Open(bytes);
+        var errors = new OpenXmlValidator(FileFormatVersions.Office2019).Validate(doc)
+            .Select(e => $"{e.Part?.Uri} {e.Path?.XPath}: {e.Description}").ToList();
+        Assert.True(errors.Count == 0, string.Join("\n", errors.Take(20)));
+        // Cover, agenda, one slide for each empty item, three for the small group, one table for the group of seven.
+        Assert.Equal(2 + 7 + 3 + 1, Slides(doc).Count);
+        Assert.Equal(2, Slides(doc).SelectMany(Charts).Count());
+        Assert.Contains("Bars  with a control character", string.Join("\n", Slides(doc).Select(s => Text(s.Slide!))));
+    }
+
     /// <summary>"Sheet1!$B$2:$B$7" as ["B2", …, "B7"].</summary>
     private static List<string> Reference(string formula)
     {

@@ -41,7 +41,7 @@ public static class BoardPackPresentation
     internal sealed class SlideDraft(string name, ContentItem? item)
     {
         private uint nextId = 2;
-        public string Name { get; } = name;
+        public string Name { get; } = PackText.Clean(name);
         public ContentItem? Item { get; } = item;
         public List<OpenXmlElement> Shapes { get; } = [];
         public List<(string RelationshipId, ChartModel Model, string Title, IReadOnlyCollection<string> NewPeriods)> Charts { get; } = [];
