@@ -297,6 +297,7 @@ public class BoardPackPresentationTests
     private static Dictionary<string, string> Cells(EmbeddedPackagePart part)
     {
         using var book = SpreadsheetDocument.Open(CopyOf(part), false);
+        Assert.Empty(new OpenXmlValidator(FileFormatVersions.Office2019).Validate(book));
         var sheet = book.WorkbookPart!.Workbook!.Descendants<Sheet>().Single();
         Assert.Equal("Sheet1", sheet.Name!.Value);
         var worksheet = ((WorksheetPart)book.WorkbookPart.GetPartById(sheet.Id!)).Worksheet!;

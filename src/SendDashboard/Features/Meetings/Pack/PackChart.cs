@@ -52,6 +52,13 @@ internal static class PackChart
 
     private static string FormatCode(int decimals) => decimals <= 0 ? "0" : "0." + new string('0', decimals);
 
+    /// <summary>The axis and label format with the unit as a literal, e.g. <c>0.0"%"</c>, so labels read "63.4%".</summary>
+    private static string DisplayFormat(ChartModel model)
+    {
+        var unit = PackText.Clean(model.Unit).Replace("\"", "", StringComparison.Ordinal);
+        return FormatCode(model.Decimals) + (unit.Length == 0 ? "" : $"\"{unit}\"");
+    }
+
     private static C.ChartSpace ChartSpace(ChartModel model, string title, IReadOnlyCollection<string> newPeriods)
     {
         var horizontal = model.Kind is ChartKind.Bar or ChartKind.StackedBar100;
@@ -115,7 +122,7 @@ internal static class PackChart
                 {
                     labels.Append(new C.DataLabel(
                         new C.Index { Val = i },
-                        new C.NumberingFormat { FormatCode = FormatCode(model.Decimals), SourceLinked = false },
+                        new C.NumberingFormat { FormatCode = DisplayFormat(model), SourceLinked = false },
                         new C.DataLabelPosition { Val = C.DataLabelPositionValues.Top },
                         new C.ShowLegendKey { Val = false },
                         new C.ShowValue { Val = true },
@@ -256,7 +263,7 @@ internal static class PackChart
             new C.AxisPosition { Val = horizontal ? C.AxisPositionValues.Bottom : C.AxisPositionValues.Left },
             new C.MajorGridlines(new C.ChartShapeProperties(new A.Outline(new A.SolidFill(new A.RgbColorModelHex { Val = "DDDDDD" })) { Width = 6350 })),
             Title(model.ValueLabel, 11, rotated: !horizontal),
-            new C.NumberingFormat { FormatCode = model.Kind == ChartKind.StackedBar100 ? "0%" : FormatCode(model.Decimals), SourceLinked = false },
+            new C.NumberingFormat { FormatCode = model.Kind == ChartKind.StackedBar100 ? "0%" : DisplayFormat(model), SourceLinked = false },
             new C.MajorTickMark { Val = C.TickMarkValues.Outside },
             new C.MinorTickMark { Val = C.TickMarkValues.None },
             new C.TickLabelPosition { Val = C.TickLabelPositionValues.NextTo },
