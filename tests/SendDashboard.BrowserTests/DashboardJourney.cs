@@ -10,9 +10,10 @@ public sealed class DashboardJourney(BrowserFixture app)
     [Fact]
     public async Task Cards_state_figures_comparators_and_rank_in_words()
     {
-        // A board member: the partnership's dashboard has the local measures (fictional demo data) as well.
+        // A board member: the partnership's dashboard has the local measures (fictional demo data) as well. Their landing
+        // page is the board summary; the cards are one click away.
         var page = await app.NewPageAsync(Roles.BoardMember);
-        await page.GotoAsync("/");
+        await page.GotoAsync("/?view=cards");
 
         var card = page.Locator("#card-ehcp-20-weeks-excl-exceptions");
         await card.WaitForAsync();

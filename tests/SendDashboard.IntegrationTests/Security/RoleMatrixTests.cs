@@ -45,6 +45,7 @@ public sealed class RoleMatrixTests(AppFixture app) : IAsyncLifetime
     private static readonly Entry[] Table =
     [
         Page("/", "/", Anyone),
+        Page("/summary", "/summary", Anyone),
         Page("/indicators", "/indicators", Anyone),
         Page("/indicators/{Key}", $"/indicators/{Published}", Anyone),
         Page("/about", "/about", Anyone),
@@ -86,6 +87,7 @@ public sealed class RoleMatrixTests(AppFixture app) : IAsyncLifetime
         Page("/audit", "/audit", Admins),
 
         // The public view: published, suppression-safe figures.
+        Request("GetBoardSummary.Query", Anyone),
         Request("GetDashboard.Query", Anyone),
         Request("GetIndicatorDetail.Query", Anyone),
         Request("GetIndicatorSeries.Query", Anyone),

@@ -48,31 +48,14 @@ public static class GetDashboard
     {
         public async ValueTask<Result> Handle(Query query, CancellationToken ct)
         {
-            var signedIn = Access.IsSignedIn(await current.GetAsync());
             await using var db = await factory.CreateDbContextAsync(ct);
-            var home = partnership.Value.AreaCode;
-            var area = string.IsNullOrWhiteSpace(query.Area)
-                ? await db.Areas.AsNoTracking().SingleAsync(a => a.Code == home, ct)
-                : await db.Areas.LocalAuthorities().Matching(query.Area).AsNoTracking().FirstAsync(ct);
-            var isHome = area.Code == home;
-            var region = area.RegionCode is null ? null : await db.Areas.AsNoTracking().SingleAsync(a => a.Code == area.RegionCode, ct);
-
-            var visibility = await IndicatorVisibility.LoadAsync(db, publicOnly: !signedIn, ct);
-            var indicators = (await db.Indicators.AsNoTracking().OrderBy(i => i.Title).ToListAsync(ct))
-                .Where(i => visibility.CanSeeFigures(i, isHome)).ToList();
-
-            var views = await AreaFigures.LoadAsync(db, area, indicators, suppression, ct, comparatorsForLatestOnly: true);
-            var neighbours = await db.StatisticalNeighbours.CountAsync(n => n.AreaCode == area.Code, ct);
-
-            var sections = OutcomeAreas.All
-                .Select(o => new Section(o.Area, o.Title, o.Description, views
-                    .Where(v => v.Indicator.OutcomeArea == o.Area)
-                    .OrderBy(v => v.NoFigure != NoFigureReason.None).ThenBy(v => v.Indicator.Title, StringComparer.Ordinal)
-                    .Select(v => new Card(v, Trend(v), visibility.IsFictional(v.Indicator.Id)))
-                    .ToList()))
-                .Where(s => s.Cards.Count > 0)
+            var d = await DashboardFigures.LoadAsync(db, partnership.Value.AreaCode, query.Area, suppression, current, ct);
+            var sections = d.Groups
+                .Select(g => new Section(g.OutcomeArea, g.Title, g.Description,
+                    g.Views.Select(v => new Card(v, Trend(v), d.Visibility.IsFictional(v.Indicator.Id))).ToList()))
                 .ToList();
-            return new Result(new AreaRef(area.Code, area.Name), region is null ? null : new AreaRef(region.Code, region.Name), isHome, neighbours, sections);
+            return new Result(new AreaRef(d.Area.Code, d.Area.Name), d.Region is null ? null : new AreaRef(d.Region.Code, d.Region.Name),
+                d.IsHomeArea, d.NeighbourCount, sections);
         }
 
         private static List<(string, decimal?)> Trend(IndicatorView v) =>
