@@ -33,6 +33,7 @@ HTTP_PORT=${SENDDASH_PORT:-5080}
 [[ $HTTP_PORT =~ ^[0-9]+$ ]] || die "SENDDASH_PORT must be a port number, got '$HTTP_PORT'"
 
 ensure_dotnet_node
+ensure_libreoffice   # board packs as PDF
 port_is_free "$HTTP_PORT" || die "port $HTTP_PORT on 127.0.0.1 is already in use (another run.sh?); stop it or set SENDDASH_PORT"
 
 if [[ -n ${SENDDASH_DB:-} ]]; then

@@ -13,7 +13,9 @@
 #   export KEY [--out DIR] write a dataset's live version as an EES data CSV and meta CSV
 #   api-token create USER --datasets KEY[,KEY] | list | revoke ID
 #   demo-users             list the demo sign-ins (demo database only)
-#   bench ingest|dashboard benchmarks (see the README)
+#   meetings               list board meetings: id, board, date, status, items
+#   pack ID --format pptx|pdf|docx|md --out FILE   write a published meeting's pack or minutes
+#   bench ingest|dashboard|pack   benchmarks (see the README)
 #   add-migration NAME     developers: scaffold an EF Core migration
 #
 # Without SENDDASH_DB the verbs use the private cluster (started when needed), the demo database: a verb run before
@@ -26,7 +28,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ROOT=$(repo_root)
 
 usage() {
-    sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 # The app's connection string (Npgsql format); starts the private cluster unless SENDDASH_DB is set.
@@ -106,7 +108,7 @@ case $VERB in
         app_env "$ROOT" "$CONN"
         exec dotnet "$ROOT/tests/SendDashboard.Benchmarks/bin/Release/net10.0/SendDashboard.Benchmarks.dll" "$@"
         ;;
-    migrate | seed | create-admin | import | imports | revert | export | api-token | demo-users | add-migration)
+    migrate | seed | create-admin | import | imports | revert | export | api-token | demo-users | add-migration | meetings | pack)
         ensure_dotnet_node
         CONN=$(app_conn)
         cd "$ROOT"

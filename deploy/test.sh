@@ -139,6 +139,7 @@ cleanup_stale_test_clusters() {
 t0=$(now_s)
 ensure_dotnet_node
 [[ -z $NEED_CHROMIUM ]] || ensure_chromium
+ensure_libreoffice   # board packs are turned into PDF by LibreOffice; the pack tests convert one
 if [[ -n $NEED_DB ]]; then
     ensure_postgres
     pg_state_base "$ROOT"

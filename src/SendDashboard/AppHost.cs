@@ -32,17 +32,19 @@ public static class AppHost
         {ImportVerbs.ImportsUsage,-30} list a dataset's versions
         {ImportVerbs.RevertUsage,-30} take an import out of use, restore the version before it
         {ExportVerb.Usage,-30} write a dataset's live version as an EES data CSV and meta CSV
+        {Features.Meetings.MeetingVerbs.MeetingsUsage,-30} list board meetings: id, board, date, status, items
+        {Features.Meetings.MeetingVerbs.PackUsage,-30} write a published meeting's pack or minutes
         api-token create|list|revoke   API tokens (see the README)
         demo-users                     list the demo sign-ins (demo database only)
         add-migration NAME             developers: scaffold an EF Core migration
         """;
 
     public static readonly IReadOnlySet<string> Verbs = new HashSet<string>
-        { "serve", "migrate", "seed", "create-admin", "import", "imports", "revert", "export", "api-token", "demo-users", "add-migration" };
+        { "serve", "migrate", "seed", "create-admin", "import", "imports", "revert", "export", "api-token", "demo-users", "add-migration", "meetings", "pack" };
 
     /// <summary>Verbs that need the database migrated before they run (migrate and seed migrate it themselves; serve starts
     /// whatever the database's state, and its pages say when it cannot be read).</summary>
-    private static readonly HashSet<string> NeedMigratedDatabase = ["create-admin", "import", "imports", "revert", "export", "api-token"];
+    private static readonly HashSet<string> NeedMigratedDatabase = ["create-admin", "import", "imports", "revert", "export", "api-token", "meetings", "pack"];
 
     public static Task<int> RunAsync(string[] args) => RunAsync(args, VerbConsole.System);
 
@@ -123,6 +125,10 @@ public static class AppHost
                 return await ImportVerbs.RunAsync(app.Services, verb, rest, console.Out, console.Error);
             case "export":
                 return await ExportVerb.RunAsync(app.Services, rest, console);
+            case "meetings":
+                return await Features.Meetings.MeetingVerbs.MeetingsAsync(app.Services, rest, console);
+            case "pack":
+                return await Features.Meetings.MeetingVerbs.PackAsync(app.Services, rest, console);
             case "add-migration" when rest.Length == 1:
                 return await MigrationScaffolder.AddAsync(app.Services, rest[0], app.Environment.ContentRootPath);
             default:
@@ -241,6 +247,7 @@ public static class AppHost
         ImportDownloads.Map(app);
         DatasetDownloads.Map(app);
         SendDashboard.Features.Evidence.EvidenceDownloads.Map(app);
+        SendDashboard.Features.Meetings.MeetingDownloads.Map(app);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }
 

@@ -102,6 +102,7 @@ public sealed class RoleMatrixTests(AppFixture app) : IAsyncLifetime
         // Who sees which meeting is decided per meeting (MeetingRules.CanRead); the request itself is open.
         Request("GetMeeting.Query", Anyone),
         Request("ListMeetings.Query", Anyone),
+        Request("GetMeetingPack.Query", Anyone),
 
         // What the partnership and its inspectors read.
         Request("GetVoice.Query", SignedIn),
