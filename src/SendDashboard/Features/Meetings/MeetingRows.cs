@@ -1,25 +1,20 @@
+using SendDashboard.Features.Dashboard;
 using SendDashboard.Features.Indicators;
-using SendDashboard.Statistics;
 
 namespace SendDashboard.Features.Meetings;
 
-/// <summary>How an indicator's latest figure reads as one line of the board summary, as shown and frozen in a pack.</summary>
+/// <summary>
+/// The board summary's row (<see cref="BoardSummary.From"/>, the one mapping of an indicator's latest figure to a line),
+/// as a pack freezes and shows it.
+/// </summary>
 public static class MeetingRows
 {
     public static SummaryRow Summary(IndicatorView view)
     {
-        var i = view.Indicator;
-        if (view.Latest is not { } p)
-            return new SummaryRow(i.Key, i.Title, "", NoFigureWords(view.NoFigure), "", null, "", "", "", "");
-        var row = MeetingContentBuilder.Period(i, p, null);
-        return new SummaryRow(i.Key, i.Title, p.Label, row.Value, row.Target, row.Rag, row.Direction, row.England, row.Neighbours,
-            p.Rank is { } r ? $"{r.Band} ({r.RankWords})" : "");
+        var r = BoardSummary.From(view, isFictional: false);
+        return new SummaryRow(r.IndicatorKey, r.Title, r.PeriodLabel ?? "", r.AnswerWords ?? r.ValueText ?? r.NoFigureWords ?? "", r.TargetText ?? "",
+            r.Rag is { Colour: not null } rag ? MeetingContentBuilder.Rag(rag) : null, r.HasFigure ? r.DirectionLabel : "",
+            r.EnglandText ?? "", r.NeighbourText is null ? "" : $"{r.NeighbourText} ({r.NeighbourCoverage})",
+            r.Band is null ? "" : $"{r.Band} ({r.RankWords})");
     }
-
-    public static string NoFigureWords(NoFigureReason reason) => reason switch
-    {
-        NoFigureReason.AwaitingReturn => "Awaiting return",
-        NoFigureReason.NotCollectedForArea => "Not collected for this area",
-        _ => "No figure",
-    };
 }
