@@ -241,6 +241,7 @@ public static class AppHost
         ImportDownloads.Map(app);
         DatasetDownloads.Map(app);
         SendDashboard.Features.Evidence.EvidenceDownloads.Map(app);
+        SendDashboard.Features.Meetings.MeetingLinks.Map(app);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }
 
