@@ -79,6 +79,15 @@ public sealed class PresentJourney(BrowserFixture app, ITestOutputHelper output)
         Assert.False(await page.GetByRole(AriaRole.Button, new() { Name = "Present this meeting" }).IsVisibleAsync());
         Assert.Equal("page", await page.Locator(".app-agenda-item").Nth(1).EvaluateAsync<string>("e => getComputedStyle(e).breakBefore"));
         Assert.Equal("meeting", await page.Locator(".app-meeting").EvaluateAsync<string>("e => getComputedStyle(e).page"));
+        // Printed (Chromium's own print to PDF, honouring the page's @page size): A4 landscape, each item starting a page.
+        var pdf = await page.PdfAsync(new() { PreferCSSPageSize = true, PrintBackground = true });
+        var pdfText = System.Text.Encoding.Latin1.GetString(pdf);
+        var pages = Regex.Matches(pdfText, @"/Type\s*/Page[^s]").Count;
+        Assert.True(pages >= n + 1, $"the printout has {pages} pages for {n} items and the front page");
+        var box = Regex.Match(pdfText, @"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]");
+        Assert.True(box.Success && double.Parse(box.Groups[1].Value, CultureInfo.InvariantCulture) > double.Parse(box.Groups[2].Value, CultureInfo.InvariantCulture),
+            "the printout is landscape");
+        measures.Add($"meeting page printed: {pages} pages for {n} items, page {box.Groups[1].Value}×{box.Groups[2].Value} pt, {pdf.Length / 1024} KiB");
         await page.EmulateMediaAsync(new() { Media = Media.Screen });
 
         // Into present mode: the cover, then the keys.
