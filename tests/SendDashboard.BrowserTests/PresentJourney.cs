@@ -121,13 +121,13 @@ public sealed class PresentJourney(BrowserFixture app, ITestOutputHelper output)
                 Assert.False(await ScrollsSidewaysAsync(page), $"screen {screen} scrolls sideways at {w}×{h}");
                 var tall = await page.EvaluateAsync<int>("() => document.documentElement.scrollHeight");
                 measures.Add($"{w}x{h} screen {screen}: height {tall}px, {(tall <= h ? "fits" : "scrolls")}");
+                if (w != 1024) await Accessibility.AssertNoViolationsAsync(page);
                 if (w == 1920 && screen == t)
                 {
                     measures.Add($"present item {t} (indicator view): {await WeightAsync(page)}");
                     await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "senddash-present-1080p.png") });
                     // The data table is still there, one click away.
                     Assert.True(await page.Locator("details.app-present-table table").CountAsync() > 0);
-                    await Accessibility.AssertNoViolationsAsync(page);
                 }
                 if (w == 768 && screen == t)
                     await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "senddash-present-tablet.png"), FullPage = true });
