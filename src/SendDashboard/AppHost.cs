@@ -248,6 +248,7 @@ public static class AppHost
         DatasetDownloads.Map(app);
         SendDashboard.Features.Evidence.EvidenceDownloads.Map(app);
         SendDashboard.Features.Meetings.MeetingDownloads.Map(app);
+        SendDashboard.Features.Meetings.MeetingLinks.Map(app);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }
 

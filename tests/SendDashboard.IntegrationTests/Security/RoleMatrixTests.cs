@@ -55,6 +55,11 @@ public sealed class RoleMatrixTests(AppFixture app) : IAsyncLifetime
         Page("/account/sign-in", "/account/sign-in", Anyone),
         Page("/account/access-denied", "/account/access-denied", Anyone),
         Page("/inspectors/accept/{Token}", "/inspectors/accept/not-a-real-token", Anyone),
+        // Meetings: the pages open for anyone; which meetings a reader sees is GetMeeting's rule ({meeting} is public and published).
+        Page("/meetings", "/meetings", Anyone),
+        Page("/meetings/{Id:long}", "/meetings/{meeting}", Anyone),
+        Page("/meetings/{Id:long}/present/{N:int?}", "/meetings/{meeting}/present/1", Anyone),
+        Page("/meetings/{Id:long}/notes/{N:int?}", "/meetings/{meeting}/notes", Anyone),
 
         Page("/voice", "/voice", SignedIn),
         Page("/datasets/{Key}/imports", $"/datasets/{Dataset}/imports", SignedIn),
@@ -212,7 +217,7 @@ public sealed class RoleMatrixTests(AppFixture app) : IAsyncLifetime
         cycleId = (await app.Send(new OpenCycle.Command(Framework, "Spring self-assessment"))).Id;
         var officer = DemoUsers.All.Single(u => u.Role == R.DataOfficer).Email;
         userId = await app.Query(db => db.Users.Where(u => u.Email == officer).Select(u => u.Id).SingleAsync());
-        meetingId = await Meetings.MeetingDriver.DraftAsync(app, await Meetings.MeetingDriver.BoardAsync(app));
+        meetingId = await Meetings.MeetingDriver.PublishedAsync(app, await Meetings.MeetingDriver.BoardAsync(app), isPublic: true);
     }
 
     // Sending "allowed" requests with empty fields must not leave anything behind for the next test class.
