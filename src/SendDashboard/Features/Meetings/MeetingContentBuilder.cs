@@ -113,7 +113,7 @@ public sealed class MeetingContentBuilder(Suppression suppression, ISender sende
             var changes = shown.SelectMany(since.Indicator).Concat(summary.SelectMany(g => g.Rows).SelectMany(since.Row)).ToList();
             if (item.Kind == AgendaItemKind.ActionLog && previous is not null)
                 changes.AddRange(since.Actions(actions));
-            var notes = string.Join("\n\n", new[] { item.Paper?.Trim() }.Concat(shown.Select(s => s.CommentaryText is null ? null : $"{s.Title}: {s.CommentaryText}"))
+            var notes = string.Join("\n\n", new[] { PlainText(item.Paper) }.Concat(shown.Select(s => s.CommentaryText is null ? null : $"{s.Title}: {s.CommentaryText}"))
                 .Where(t => !string.IsNullOrWhiteSpace(t)));
             return new ContentItem(number, item.Id, item.Kind, item.Title, item.Presenter, item.Minutes,
                 string.IsNullOrWhiteSpace(item.Paper) ? null : CommentaryHtml.Render(item.Paper), notes.Length == 0 ? null : notes,
@@ -153,7 +153,7 @@ public sealed class MeetingContentBuilder(Suppression suppression, ISender sende
             return new ContentIndicator(indicator.Key, indicator.Title, indicator.Definition, OutcomeAreas.Title(indicator.OutcomeArea), indicator.Unit,
                 indicator.Decimals, indicator.Polarity, IndicatorWords.PolarityWords(indicator.Polarity), area.Name, region?.Name, null, rows, chart,
                 chart is null ? CategoricalWords(view) : ChartSummary.Describe(chart),
-                commentary is null ? null : CommentaryHtml.Render(commentary), commentary?.Trim(), view.Notes.Select(n => n.Text).ToList(),
+                commentary is null ? null : CommentaryHtml.Render(commentary), PlainText(commentary), view.Notes.Select(n => n.Text).ToList(),
                 sources.Values.ToList(), newPeriods, indicator.Source);
         }
 
@@ -232,6 +232,10 @@ public sealed class MeetingContentBuilder(Suppression suppression, ISender sende
             target is null ? "" : NumberText.Format(target.Value, indicator.Unit, indicator.Decimals), target?.Value,
             target is null ? null : Rag(target.Assessment), lineageIndex);
     }
+
+    /// <summary>Markdown as the words a reader sees (rendered, sanitised, then its text): for presenter notes and slides.</summary>
+    internal static string? PlainText(string? markdown) =>
+        string.IsNullOrWhiteSpace(markdown) ? null : string.Join("\n\n", Pack.PackText.ParagraphsFromHtml(CommentaryHtml.Render(markdown)));
 
     internal static ContentRag Rag(TargetAssessment a) => new(a.Label, a.GapWords, a.Colour, a.Shape, a.Status == TargetStatus.OnTarget);
 
