@@ -142,7 +142,7 @@ public sealed class PresentJourney(BrowserFixture app, ITestOutputHelper output)
         var notes = await page.RunAndWaitForPopupAsync(() => openNotes.ClickAsync());
         await notes.WaitForURLAsync(new Regex(Regex.Escape($"/meetings/{id}/notes/{t}") + "$"));
         await notes.Locator("#notes-counter", new() { HasTextString = $"Item {t} of {n}" }).WaitForAsync();
-        Assert.Contains("Plans are **late**", await notes.Locator("main").InnerTextAsync());
+        Assert.Contains("Plans are late; recovery plan attached.", await notes.Locator("main").InnerTextAsync());
         Assert.Contains($"{t + 1}. Outcomes at a glance", await notes.Locator("#notes-next").InnerTextAsync());
         await notes.Locator("[data-present-timer]").WaitForAsync();
         await Accessibility.AssertNoViolationsAsync(notes);

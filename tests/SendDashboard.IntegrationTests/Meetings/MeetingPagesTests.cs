@@ -137,7 +137,7 @@ public sealed class MeetingPagesTests(AppFixture app) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/meetings/{id}/present/4")).StatusCode);
 
         var notes = await anonymous.GetStringAsync($"/meetings/{id}/notes/1");
-        Assert.Contains("Plans are **late**.", notes); // the paper as its author wrote it, for reading aloud
+        Assert.Contains("Plans are late.", notes); // the paper as a reader sees it: the words, without Markdown marks, for reading aloud
         Assert.Contains("2. Outcomes at a glance", notes); // what comes next
 
         using var shortLink = await anonymous.GetAsync($"/m/{id}");

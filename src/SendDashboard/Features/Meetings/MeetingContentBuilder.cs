@@ -60,6 +60,17 @@ public sealed class MeetingContentBuilder(Suppression suppression, ISender sende
 
     public static string Serialize(MeetingContent content) => JsonSerializer.Serialize(content, MeetingJson.Options);
 
+    /// <summary>The stored, immutable copy of a meeting's content: its JSON exactly as written, with the JSON's SHA-256.</summary>
+    public static MeetingSnapshot Freeze(MeetingContent content)
+    {
+        var json = Serialize(content);
+        return new MeetingSnapshot
+        {
+            MeetingId = content.MeetingId, Content = json, DataAsAt = content.DataAsAt,
+            Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(json))),
+        };
+    }
+
     /// <summary>One build: the figures already loaded, by area, so an agenda of forty items reads each area once.</summary>
     private sealed class State(SendDbContext db, MeetingContentBuilder owner, Meeting meeting, Area home, DateTimeOffset asAt, MeetingContent? previous,
         IndicatorVisibility visibility, List<Indicator> indicators)

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using SendDashboard.Data;
@@ -90,11 +88,7 @@ public static class MeetingSeed
             }
 
             var asAt = startsAt.AddDays(-7);
-            var json = MeetingContentBuilder.Serialize(await builder.BuildAsync(db, meeting.Id, asAt, ct));
-            db.MeetingSnapshots.Add(new MeetingSnapshot
-            {
-                MeetingId = meeting.Id, Content = json, Sha256 = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json))), DataAsAt = asAt,
-            });
+            db.MeetingSnapshots.Add(MeetingContentBuilder.Freeze(await builder.BuildAsync(db, meeting.Id, asAt, ct)));
             meeting.Status = m.Status;
             meeting.PublishedAt = asAt;
             meeting.PublishedBy = by;

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using FluentValidation;
 using Mediator;
@@ -41,16 +40,15 @@ public static class PublishMeeting
             var db = writes.Db;
             var meeting = await db.Meetings.Include(m => m.Board).SingleAsync(m => m.Id == c.MeetingId, ct);
             var content = await builder.BuildAsync(db, meeting.Id, writes.Now, ct);
-            var json = MeetingContentBuilder.Serialize(content);
-            var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
-            db.MeetingSnapshots.Add(new MeetingSnapshot { MeetingId = meeting.Id, Content = json, Sha256 = sha, DataAsAt = writes.Now });
+            var snapshot = MeetingContentBuilder.Freeze(content);
+            db.MeetingSnapshots.Add(snapshot);
             meeting.Status = MeetingStatus.Published;
             meeting.PublishedAt = writes.Now;
             meeting.PublishedBy = writes.Actor;
             await db.SaveChangesAsync(ct);
             writes.Record("meeting.publish", ScheduleMeeting.Subject(meeting, meeting.Board!.Name),
-                before: "draft", after: $"published; {content.Items.Count} items; data as at {UkTime.Timestamp(writes.Now)}; snapshot sha256 {sha}");
-            return new Result(writes.Now, sha, content.Items.Count, Encoding.UTF8.GetByteCount(json));
+                before: "draft", after: $"published; {content.Items.Count} items; data as at {UkTime.Timestamp(writes.Now)}; snapshot sha256 {snapshot.Sha256}");
+            return new Result(writes.Now, snapshot.Sha256, content.Items.Count, Encoding.UTF8.GetByteCount(snapshot.Content));
         }
     }
 }
