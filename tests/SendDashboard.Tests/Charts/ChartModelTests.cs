@@ -30,6 +30,18 @@ public class ChartModelTests
     }
 
     [Fact]
+    public void Marked_periods_get_a_labelled_line_and_unmarked_charts_none()
+    {
+        Assert.Null(Model(ChartKind.Line).ToApexOptions()["annotations"]);
+
+        var o = (Model(ChartKind.Line) with { Marked = ["2022", "2030"], MarkedLabel = "New since the last meeting" }).ToApexOptions();
+
+        var line = Assert.Single(o["annotations"]!["xaxis"]!.AsArray());
+        Assert.Equal("2022", (string)line!["x"]!);
+        Assert.Equal("New since the last meeting", (string)line["label"]!["text"]!);
+    }
+
+    [Fact]
     public void Series_keep_nulls_so_missing_figures_are_gaps()
     {
         var series = Model(ChartKind.Line).ToApexOptions()["series"]!.AsArray();

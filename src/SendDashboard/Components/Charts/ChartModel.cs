@@ -29,6 +29,15 @@ public sealed record ChartModel(
     public decimal? YMax { get; init; }
     public IReadOnlyList<string>? Colours { get; init; }
 
+    /// <summary>
+    /// Categories to mark on the chart with a labelled line (a board pack's periods new since the last meeting); the data
+    /// table says the same in words.
+    /// </summary>
+    public IReadOnlyList<string> Marked { get; init; } = [];
+
+    /// <summary>The words on a marked category's line.</summary>
+    public string MarkedLabel { get; init; } = "New";
+
     /// <summary>Heads the first column of the data table.</summary>
     public string CategoryLabel { get; init; } = "Period";
 
@@ -75,7 +84,7 @@ public sealed record ChartModel(
 
         var colours = Colours ?? DefaultColours;
         var shapes = Series.Select((_, i) => (JsonNode?)MarkerShapes[i % MarkerShapes.Length]);
-        return new JsonObject
+        var options = new JsonObject
         {
             ["chart"] = chart,
             ["series"] = new JsonArray([.. Series.Select(s => (JsonNode?)new JsonObject
@@ -103,6 +112,24 @@ public sealed record ChartModel(
                 ["onItemClick"] = new JsonObject { ["toggleDataSeries"] = false },
             },
         };
+        var marked = Marked.Where(Categories.Contains).ToList();
+        if (marked.Count > 0 && !horizontal)
+            options["annotations"] = new JsonObject
+            {
+                ["xaxis"] = new JsonArray([.. marked.Select(c => (JsonNode?)new JsonObject
+                {
+                    ["x"] = c,
+                    ["borderColor"] = "#0b0c0c",
+                    ["strokeDashArray"] = 4,
+                    ["label"] = new JsonObject
+                    {
+                        ["text"] = MarkedLabel,
+                        ["orientation"] = "horizontal",
+                        ["style"] = new JsonObject { ["color"] = "#ffffff", ["background"] = "#0b0c0c", ["fontSize"] = "14px" },
+                    },
+                })]),
+            };
+        return options;
     }
 
     internal string ToApexJson(string height = "320") => ToApexOptions(height).ToJsonString();

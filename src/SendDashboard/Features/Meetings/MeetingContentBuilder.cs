@@ -161,6 +161,8 @@ public sealed class MeetingContentBuilder(Suppression suppression, ISender sende
                 .OrderByDescending(c => c.PeriodSortKey).ThenByDescending(c => c.WrittenAt).Select(c => c.Markdown).FirstOrDefaultAsync(ct);
             var rows = shown.Select(p => Period(summary, p, p.ImportId is { } id ? sourceIds.IndexOf(id) : null)).ToList();
             var newPeriods = since.NewPeriods(indicator.Key, area.Code, rows);
+            // New since the last meeting: marked on the chart as well as in the table.
+            if (chart is not null && newPeriods.Count > 0) chart = chart with { Marked = newPeriods, MarkedLabel = "New since the last meeting" };
             return new ContentIndicator(indicator.Key, indicator.Title, indicator.Definition, OutcomeAreas.Title(indicator.OutcomeArea), indicator.Unit,
                 indicator.Decimals, indicator.Polarity, IndicatorWords.PolarityWords(indicator.Polarity), area.Name, region?.Name, null, rows, chart,
                 chart is null ? CategoricalWords(view) : ChartSummary.Describe(chart),
