@@ -1,4 +1,5 @@
 using FluentValidation;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using SendDashboard.Components;
 using SendDashboard.Data;
@@ -204,6 +205,9 @@ public static class AppHost
 
         builder.Services.AddSingleton<Writes>();
         builder.Services.AddScoped<Features.Meetings.MeetingContentBuilder>();
+        // One key ring for every instance, in the database: a sign-in cookie or antiforgery token made by one instance is
+        // read by any other behind the same load balancer.
+        builder.Services.AddDataProtection().SetApplicationName("SendDashboard").PersistKeysToDbContext<SendDbContext>();
         builder.AddSendIdentity();
         // Run from the build output (deploy/run.sh) outside Development, the framework's and packages' static files
         // (blazor.web.js …) are found through the build's manifest, as Development finds them; a published app has none.

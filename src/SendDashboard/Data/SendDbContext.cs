@@ -8,8 +8,13 @@ using Microsoft.EntityFrameworkCore.Metadata.Conventions.Infrastructure;
 namespace SendDashboard.Data;
 
 public sealed class SendDbContext(DbContextOptions<SendDbContext> options)
-    : Microsoft.AspNetCore.Identity.EntityFrameworkCore.IdentityDbContext<AppUser>(options)
+    : Microsoft.AspNetCore.Identity.EntityFrameworkCore.IdentityDbContext<AppUser>(options),
+        Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.IDataProtectionKeyContext
 {
+    /// <summary>The Data Protection key ring (sign-in cookies, antiforgery tokens), shared by every instance of the app.</summary>
+    public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys =>
+        Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
+
     public DbSet<Area> Areas => Set<Area>();
     public DbSet<StatisticalNeighbour> StatisticalNeighbours => Set<StatisticalNeighbour>();
     public DbSet<AreaSuccession> AreaSuccessions => Set<AreaSuccession>();
@@ -402,7 +407,7 @@ public sealed class SendDbContext(DbContextOptions<SendDbContext> options)
         }
     }
 
-    private static string Pluralise(string s) => s.EndsWith('y') ? s[..^1] + "ies" : s + "s";
+    private static string Pluralise(string s) => s.EndsWith('y') && s.Length > 1 && !"aeiou".Contains(s[^2]) ? s[..^1] + "ies" : s + "s";
 
     internal static string ToSnake(string name)
     {

@@ -50,7 +50,7 @@ public sealed class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
             DbAdapter = DbAdapter.Postgres,
             SchemasToInclude = ["public"],
             // Reference data, dataset definitions and imports with their figures are reset by ResetAsync's own SQL.
-            TablesToIgnore = [.. new Respawn.Graph.Table[] { "__EFMigrationsHistory", "areas", "area_successions", "statistical_neighbours", "indicators", "seed_runs",
+            TablesToIgnore = [.. new Respawn.Graph.Table[] { "__EFMigrationsHistory", "data_protection_keys", "areas", "area_successions", "statistical_neighbours", "indicators", "seed_runs",
                 "datasets", "dataset_columns", "imports", "observations", "frameworks", "framework_themes", "framework_questions",
                 // Accounts: the roles and demo users stay; ResetAsync removes the others and clears failed sign-ins.
                 "app_users", "identity_roles", "identity_user_roles", "identity_user_claims", "identity_user_logins", "identity_user_tokens",

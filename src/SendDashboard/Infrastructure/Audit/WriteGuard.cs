@@ -9,7 +9,7 @@ namespace SendDashboard.Infrastructure.Audit;
 /// Refuses SaveChanges on any context but the one the audit behaviour handed to the current command
 /// (<see cref="Writes.Db"/>), so a handler cannot write past the audit trail by making a context of its own.
 /// Allowed outside a command: ASP.NET Core Identity's own tables (UserManager saves AppUser and its claims, roles and
-/// logins; the commands that call it are audited), the inspectors' view log (itself a log), and whatever runs inside
+/// logins; the commands that call it are audited), the inspectors' view log (itself a log), Data Protection's key ring, and whatever runs inside
 /// <see cref="Unaudited"/>: the seeder's reference data and the test fixture's arrangements, which are not people's changes.
 /// </summary>
 public sealed class WriteGuard : SaveChangesInterceptor
@@ -72,6 +72,7 @@ public sealed class WriteGuard : SaveChangesInterceptor
 
     private static bool AllowedOutsideCommands(Type type) =>
         type == typeof(AppUser) || type == typeof(InspectorView) || type == typeof(SeedRun)
+        || type == typeof(Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey)
         || type.Namespace?.StartsWith("Microsoft.AspNetCore.Identity", StringComparison.Ordinal) == true;
 
     private sealed class Restore(string? before) : IDisposable
