@@ -40,7 +40,7 @@ public sealed class PrepareMeetingJourney(BrowserFixture app)
         await InteractiveAsync(page, "#item-title");
         await Accessibility.AssertNoViolationsAsync(page);
 
-        // Three kinds of item: an indicator, the board summary, and a paper.
+        // Three kinds of item: indicators, the board summary, and a paper.
         await page.GetByLabel("What the item shows").SelectOptionAsync("IndicatorView");
         await page.GetByLabel("Indicator", new() { Exact = true }).SelectOptionAsync("ehcp-20-weeks-excl-exceptions");
         await page.GetByLabel("Title", new() { Exact = true }).FillAsync("Timeliness of EHC plans");
@@ -58,6 +58,14 @@ public sealed class PrepareMeetingJourney(BrowserFixture app)
         await page.GetByRole(AriaRole.Button, new() { Name = "Add item" }).ClickAsync();
         await page.GetByText("“Any other business” added to the agenda").WaitForAsync();
 
+        // An indicator with its latest year broken down by primary need.
+        await page.GetByLabel("What the item shows").SelectOptionAsync("IndicatorView");
+        await page.GetByLabel("Indicator", new() { Exact = true }).SelectOptionAsync("pfa-supported-internships");
+        await page.GetByLabel("Title", new() { Exact = true }).FillAsync("Supported internships");
+        await page.GetByLabel("Breakdown (optional)").FillAsync("Primary need");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add item" }).ClickAsync();
+        await page.GetByText("“Supported internships” added to the agenda").WaitForAsync();
+
         // A mistake is named where it was made.
         await page.GetByLabel("What the item shows").SelectOptionAsync("IndicatorView");
         await page.GetByLabel("Indicator", new() { Exact = true }).SelectOptionAsync("");
@@ -70,13 +78,14 @@ public sealed class PrepareMeetingJourney(BrowserFixture app)
         await page.Locator(".govuk-notification-banner", new() { HasTextString = "items frozen, data as at" }).WaitForAsync();
         // Overdue demo actions were carried onto the agenda when it was scheduled: the items are those and ours.
         var items = await page.Locator("#agenda tbody tr").CountAsync();
-        Assert.InRange(items, 3, 4);
+        Assert.InRange(items, 4, 5);
         var agenda = await page.Locator("#agenda").InnerTextAsync();
         Assert.Contains("Timeliness of EHC plans", agenda);
         Assert.Contains("Outcomes at a glance", agenda);
 
         // The published meeting, presented with the keyboard alone.
         await page.GotoAsync($"/meetings/{id}");
+        Assert.Contains("By primary need", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
         await Accessibility.AssertNoViolationsAsync(page);
         await page.GotoAsync($"/meetings/{id}/present");
         await page.Locator("#present-counter").WaitForAsync();
@@ -86,7 +95,7 @@ public sealed class PrepareMeetingJourney(BrowserFixture app)
             await page.Keyboard.PressAsync("ArrowRight");
             await page.WaitForURLAsync(u => u.EndsWith($"/present/{i + 1}", StringComparison.Ordinal));
             screens.Add((await page.Locator("#present-counter").InnerTextAsync()).Trim());
-            if (i == items - 3) Assert.Contains("late", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+            if (i == items - 4) Assert.Contains("late", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
         }
         Assert.Equal(Enumerable.Range(1, items).Select(n => $"Item {n} of {items}"), screens);
         await page.Keyboard.PressAsync("Escape");

@@ -138,7 +138,7 @@ public static class GetIndicatorDetail
                 : NoFigures.None;
 
             var breakdown = figures.Latest is { ImportId: { } latestImport } latest && !CategoricalFigures.Is(indicator)
-                ? await LoadBreakdownsAsync(db, indicator, area.Code, latest, latestImport, ct)
+                ? await IndicatorBreakdowns.LoadAsync(db, suppression, indicator, area.Code, latest, latestImport, ct)
                 : null;
 
             var commentary = (await db.Commentaries.AsNoTracking()
@@ -164,57 +164,6 @@ public static class GetIndicatorDetail
                 lineage);
         }
 
-        private async Task<Breakdowns> LoadBreakdownsAsync(SendDbContext db, Indicator indicator, string areaCode, PeriodView latest, long importId,
-            CancellationToken ct)
-        {
-            var rows = await db.Observations.AsNoTracking()
-                .Where(o => o.ImportId == importId && o.IndicatorId == indicator.Id && o.AreaCode == areaCode
-                            && o.PeriodSortKey == latest.SortKey && o.PeriodLabel == latest.Label)
-                .OrderBy(o => o.SourceLine)
-                .Select(o => new { o.BreakdownKey, o.Value, o.Symbol, o.Numerator, o.Denominator })
-                .ToListAsync(ct);
-            var total = rows.FirstOrDefault(r => r.BreakdownKey == BreakdownKey.Total);
-            var cells = rows.Where(r => r.BreakdownKey != BreakdownKey.Total)
-                .Select(r => (Filters: ParseKey(r.BreakdownKey), Row: new Figure(r.Value, r.Symbol, r.Numerator, r.Denominator)))
-                .ToList();
-            if (cells.Count == 0) return new Breakdowns(latest.Label, []);
-
-            var datasetId = await db.Imports.Where(i => i.Id == importId).Select(i => i.DatasetId).SingleAsync(ct);
-            var rule = await Disclosure.ForImportAsync(db, suppression, importId, ct);
-            var labels = (await db.DatasetColumns.AsNoTracking()
-                    .Where(c => c.DatasetId == datasetId && c.Role == ColumnRole.Filter)
-                    .Select(c => new { c.Name, c.Label })
-                    .ToListAsync(ct))
-                .GroupBy(c => c.Name.Trim().ToLowerInvariant())
-                .ToDictionary(g => g.Key, g => g.First().Label);
-            // Seeded filters often carry their column name as the label; a reader wants words.
-            string Label(string filter) => labels.TryGetValue(filter, out var l) && l.Length > 0 && !l.Contains('_') ? l : Humanise(filter);
-
-            var totalFigure = total is null ? Figure.None : new Figure(total.Value, total.Symbol, total.Numerator, total.Denominator);
-            var groups = cells
-                .GroupBy(c => string.Join('|', c.Filters.Select(f => f.Filter)), StringComparer.Ordinal)
-                .Select(g =>
-                {
-                    var filters = g.First().Filters.Select(f => f.Filter).ToList();
-                    var members = g.ToList();
-                    var (shownTotal, shownCells) = Protect(rule, indicator, totalFigure, members.Select(m => m.Row).ToList());
-                    return new BreakdownGroup(
-                        g.Key,
-                        string.Join(" and ", filters.Select(Label)),
-                        shownTotal with { Category = "Total" },
-                        members.Select((m, i) => shownCells[i] with { Category = string.Join(", ", m.Filters.Select(f => f.Value)) }).ToList());
-                })
-                .ToList();
-            return new Breakdowns(latest.Label, groups);
-        }
-
-        private static (BreakdownCell Total, List<BreakdownCell> Cells) Protect(Suppression rule, Indicator indicator, Figure total, IReadOnlyList<Figure> cells)
-        {
-            var (t, c) = BreakdownProtection.Protect(rule, indicator.Unit, total.Stored, cells.Select(f => f.Stored).ToList());
-            static BreakdownCell Cell(ProtectedFigure p) => new("", p.Value, p.Numerator, p.Denominator);
-            return (Cell(t), c.Select(Cell).ToList());
-        }
-
         private static async Task<List<Lineage>> LoadLineageAsync(SendDbContext db, Indicator indicator, IndicatorView figures, bool onlyPublished,
             bool namePeople, CancellationToken ct)
         {
@@ -238,12 +187,6 @@ public static class GetIndicatorDetail
                 .OrderByDescending(l => figures.Periods.LastOrDefault(p => p.ImportId == l.ImportId)?.SortKey ?? int.MinValue)
                 .ThenBy(l => l.DatasetTitle, StringComparer.Ordinal)
                 .ToList();
-        }
-
-        private sealed record Figure(decimal? Value, string? Symbol, decimal? Numerator, decimal? Denominator)
-        {
-            public static readonly Figure None = new(null, null, null, null);
-            public StoredFigure Stored => new(Value, Symbol, Numerator, Denominator);
         }
     }
 
@@ -272,13 +215,5 @@ public static class GetIndicatorDetail
         }
         if (filter is not null || part.Length > 0) result.Add((filter ?? "", part.ToString()));
         return result;
-    }
-
-    private static string Humanise(string filter)
-    {
-        var words = filter.Replace('_', ' ').Trim();
-        // DfE names demographic filters "characteristic_age", "characteristic_gender" …: the second word is the one to show.
-        if (words.StartsWith("characteristic ", StringComparison.OrdinalIgnoreCase) && words.Length > 15) words = words[15..];
-        return words.Length == 0 ? "Breakdown" : char.ToUpperInvariant(words[0]) + words[1..];
     }
 }

@@ -57,21 +57,29 @@ public static class IndicatorCharts
         };
     }
 
-    public static ChartModel Breakdown(GetIndicatorDetail.Result d, GetIndicatorDetail.BreakdownGroup g)
+    public static ChartModel Breakdown(GetIndicatorDetail.Result d, GetIndicatorDetail.BreakdownGroup g) =>
+        Breakdown(d.Indicator, d.Area.Name, d.Breakdown!.PeriodLabel, g);
+
+    /// <summary>One breakdown group of one period as bars; a withheld cell has no bar.</summary>
+    public static ChartModel Breakdown(IndicatorSummary indicator, string areaName, string periodLabel, GetIndicatorDetail.BreakdownGroup g)
     {
-        var (label, unit, min, max) = Axis(d.Indicator);
+        var (label, unit, min, max) = Axis(indicator);
         return new ChartModel(
             ChartKind.Bar,
-            $"{d.Indicator.Title} by {g.Label.ToLowerInvariant()}: {d.Area.Name}, {d.Breakdown!.PeriodLabel}",
+            BreakdownCaption(indicator, areaName, periodLabel, g),
             g.Cells.Select(c => c.Category).ToList(),
-            [new ChartSeries(d.Area.Name, g.Cells.Select(c => c.Value.Value).ToList())],
+            [new ChartSeries(areaName, g.Cells.Select(c => c.Value.Value).ToList())],
             label,
             unit,
-            d.Indicator.Decimals)
+            indicator.Decimals)
         {
             YMin = min,
             YMax = max,
             CategoryLabel = g.Label,
         };
     }
+
+    /// <summary>"Title by age band: Area, 2024": a breakdown's table caption and chart title.</summary>
+    public static string BreakdownCaption(IndicatorSummary indicator, string areaName, string periodLabel, GetIndicatorDetail.BreakdownGroup g) =>
+        $"{indicator.Title} by {g.Label.ToLowerInvariant()}: {areaName}, {periodLabel}";
 }

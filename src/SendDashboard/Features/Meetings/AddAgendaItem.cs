@@ -42,6 +42,13 @@ public static class AddAgendaItem
                     case AgendaItemKind.IndicatorView when string.IsNullOrWhiteSpace(s.IndicatorKey) || !await db.Indicators.AnyAsync(i => i.Key == s.IndicatorKey, ct):
                         ctx.AddFailure("IndicatorKey", "Choose the indicator the item shows");
                         break;
+                    case AgendaItemKind.IndicatorView when !string.IsNullOrWhiteSpace(s.Breakdown):
+                        var filters = await FiltersAsync(db, s.IndicatorKey!, ct);
+                        if (BreakdownKey(filters, s.Breakdown) is null)
+                            ctx.AddFailure("Breakdown", filters.Count == 0
+                                ? "This indicator's data is not broken down: leave the breakdown blank"
+                                : $"There is no breakdown called '{s.Breakdown.Trim()}'. Enter one of: {string.Join(", ", filters.Select(f => f.Label).Distinct())}, or leave it blank");
+                        break;
                     case AgendaItemKind.OutcomeAreaGroup when s.OutcomeArea is null:
                         ctx.AddFailure("OutcomeArea", "Choose the outcome area the item shows");
                         break;
@@ -59,6 +66,21 @@ public static class AddAgendaItem
         }
     }
 
+    /// <summary>The filter columns (breakdowns) of every dataset that carries the indicator.</summary>
+    internal static async Task<List<(string Name, string Label)>> FiltersAsync(SendDbContext db, string indicatorKey, CancellationToken ct) =>
+        (await db.DatasetColumns.AsNoTracking()
+            .Where(c => c.Role == ColumnRole.Filter && db.DatasetColumns.Any(i => i.DatasetId == c.DatasetId && i.Indicator!.Key == indicatorKey))
+            .Select(c => new { c.Name, c.Label }).ToListAsync(ct))
+        .Select(c => (c.Name.Trim().ToLowerInvariant(), Indicators.IndicatorBreakdowns.FilterLabel(c.Name.Trim().ToLowerInvariant(), c.Label))).ToList();
+
+    /// <summary>The breakdown a person typed, by a filter's column name or label in any case, as the key figures are broken down by.</summary>
+    internal static string? BreakdownKey(IReadOnlyList<(string Name, string Label)> filters, string typed)
+    {
+        var t = typed.Trim();
+        return filters.FirstOrDefault(f => string.Equals(f.Name, t, StringComparison.OrdinalIgnoreCase)
+                                           || string.Equals(f.Label, t, StringComparison.OrdinalIgnoreCase)).Name;
+    }
+
     internal sealed class Handler(Writes writes) : IRequestHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command c, CancellationToken ct)
@@ -67,6 +89,9 @@ public static class AddAgendaItem
             var spec = c.Spec;
             if (!string.IsNullOrWhiteSpace(spec.AreaCode))
                 spec = spec with { AreaCode = await db.Areas.LocalAuthorities().Matching(spec.AreaCode).Select(a => a.Code).FirstAsync(ct) };
+            if (c.Kind == AgendaItemKind.IndicatorView && !string.IsNullOrWhiteSpace(spec.Breakdown))
+                spec = spec with { Breakdown = BreakdownKey(await FiltersAsync(db, spec.IndicatorKey!, ct), spec.Breakdown) };
+            else spec = spec with { Breakdown = null };
             var position = (await db.AgendaItems.Where(i => i.MeetingId == c.MeetingId).MaxAsync(i => (int?)i.Position, ct) ?? 0) + 1;
             var item = new AgendaItem
             {

@@ -9,7 +9,7 @@ public enum ActionExtract { OpenAndOverdue, Overdue, DoneSinceLastMeeting, Carri
 
 /// <summary>
 /// What an agenda item shows, stored with it as JSON. Each kind reads its own fields: an indicator view its indicator,
-/// area, number of periods and comparators; a group its outcome area; the others their cycle, evidence or actions.
+/// area, number of periods, comparators and optionally one breakdown of its latest period (a filter key such as "age"); a group its outcome area; the others their cycle, evidence or actions.
 /// </summary>
 public sealed record AgendaSpec(
     string? IndicatorKey = null,
@@ -22,7 +22,8 @@ public sealed record AgendaSpec(
     int? CycleId = null,
     IReadOnlyList<long>? EvidenceIds = null,
     ActionExtract? Actions = null,
-    int? VoiceEntries = null)
+    int? VoiceEntries = null,
+    string? Breakdown = null)
 {
     public const int DefaultPeriods = 6;
     public const int MaxPeriods = 12;

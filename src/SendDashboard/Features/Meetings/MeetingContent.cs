@@ -89,7 +89,7 @@ public sealed record ContentIndicator(
     string PolarityWords,
     string AreaName,
     string? RegionName,
-    string? Breakdown,
+    ContentBreakdown? Breakdown,
     IReadOnlyList<ContentPeriod> Periods,
     ChartModel? Chart,
     string Summary,
@@ -102,6 +102,27 @@ public sealed record ContentIndicator(
 {
     public ContentPeriod? Latest => Periods.Count == 0 ? null : Periods[^1];
 }
+
+/// <summary>
+/// The latest period of an indicator view broken down by one filter (age band, primary need …), protected as the
+/// indicator page protects it: a withheld cell keeps its symbol, has no number and no bar, and cannot be worked out from
+/// the total and the other cells.
+/// </summary>
+/// <param name="Label">The breakdown's words ("Age band").</param>
+/// <param name="HasParts">Rates with their numerators and denominators (the Number and Out of columns).</param>
+/// <param name="Key">The key to the symbols the table uses ("c: withheld …").</param>
+public sealed record ContentBreakdown(
+    string Label,
+    string PeriodLabel,
+    string Caption,
+    bool HasParts,
+    IReadOnlyList<ContentBreakdownRow> Rows,
+    ContentBreakdownRow Total,
+    ChartModel? Chart,
+    IReadOnlyList<string> Key);
+
+/// <summary>One category of a breakdown as shown; <paramref name="ValueNumber"/> only where the figure may be shown.</summary>
+public sealed record ContentBreakdownRow(string Category, string Value, decimal? ValueNumber, string Number, string OutOf);
 
 /// <summary>One period's figures as shown: text for the table, and the number only where the figure may be shown.</summary>
 /// <param name="LineageIndex">Index into <see cref="ContentIndicator.Lineage"/> of the import the area's figure came from; null when there is none.</param>

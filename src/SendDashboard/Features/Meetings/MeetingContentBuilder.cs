@@ -161,13 +161,35 @@ public sealed class MeetingContentBuilder(Suppression suppression, ISender sende
                 .OrderByDescending(c => c.PeriodSortKey).ThenByDescending(c => c.WrittenAt).Select(c => c.Markdown).FirstOrDefaultAsync(ct);
             var rows = shown.Select(p => Period(summary, p, p.ImportId is { } id ? sourceIds.IndexOf(id) : null)).ToList();
             var newPeriods = since.NewPeriods(indicator.Key, area.Code, rows);
+            var (breakdown, breakdownNote) = string.IsNullOrWhiteSpace(spec.Breakdown) ? (null, null) : await BreakdownAsync(indicator, summary, area, shown, spec.Breakdown, ct);
             // New since the last meeting: marked on the chart as well as in the table.
             if (chart is not null && newPeriods.Count > 0) chart = chart with { Marked = newPeriods, MarkedLabel = "New since the last meeting" };
             return new ContentIndicator(indicator.Key, indicator.Title, indicator.Definition, OutcomeAreas.Title(indicator.OutcomeArea), indicator.Unit,
-                indicator.Decimals, indicator.Polarity, IndicatorWords.PolarityWords(indicator.Polarity), area.Name, region?.Name, null, rows, chart,
+                indicator.Decimals, indicator.Polarity, IndicatorWords.PolarityWords(indicator.Polarity), area.Name, region?.Name, breakdown, rows, chart,
                 chart is null ? CategoricalWords(view) : ChartSummary.Describe(chart),
-                commentary is null ? null : CommentaryHtml.Render(commentary), PlainText(commentary), view.Notes.Select(n => n.Text).ToList(),
+                commentary is null ? null : CommentaryHtml.Render(commentary), PlainText(commentary),
+                [.. view.Notes.Select(n => n.Text), .. breakdownNote is null ? [] : new[] { breakdownNote }],
                 sources.Values.ToList(), newPeriods, indicator.Source);
+        }
+
+        /// <summary>
+        /// The latest shown period broken down by the filter the item names, through <see cref="IndicatorBreakdowns"/> (the
+        /// indicator page's protection); when that period has no such breakdown, a note saying so instead.
+        /// </summary>
+        private async Task<(ContentBreakdown?, string?)> BreakdownAsync(Indicator indicator, IndicatorSummary summary, Area area, List<PeriodView> shown,
+            string name, CancellationToken ct)
+        {
+            if (shown.LastOrDefault(p => p.ImportId is not null) is not { ImportId: { } importId } latest || CategoricalFigures.Is(indicator))
+                return (null, $"There is no figure for {area.Name} to break down by {name}.");
+            var all = await IndicatorBreakdowns.LoadAsync(db, owner.suppression, indicator, area.Code, latest, importId, ct);
+            if (IndicatorBreakdowns.Find(all, name) is not { } g)
+                return (null, $"The figures for {latest.Label} are not broken down by {name}.");
+            var caption = IndicatorCharts.BreakdownCaption(summary, area.Name, latest.Label, g);
+            ContentBreakdownRow Row(GetIndicatorDetail.BreakdownCell c) => new(c.Category, IndicatorBreakdowns.Value(summary, c.Value), c.Value.Value,
+                g.HasParts ? IndicatorBreakdowns.Count(c.Numerator) : "", g.HasParts ? IndicatorBreakdowns.Count(c.Denominator) : "");
+            return (new ContentBreakdown(g.Label, latest.Label, caption, g.HasParts, g.Cells.Select(Row).ToList(), Row(g.Total),
+                IndicatorCharts.Breakdown(summary, area.Name, latest.Label, g),
+                Suppression.LegendFor(IndicatorBreakdowns.Shown(g)).Select(e => $"{e.Symbol}: {e.Meaning}").ToList()), null);
         }
 
         private static string CategoricalWords(IndicatorView view) =>

@@ -26,7 +26,7 @@ public static class MeetingSeed
         IReadOnlyList<string> Apologies, IReadOnlyList<ItemSeed> Items);
 
     public sealed record ItemSeed(AgendaItemKind Kind, string Title, string? Presenter, int Minutes, string? Indicator = null, OutcomeArea? OutcomeArea = null,
-        ActionExtract? Actions = null, string? Paper = null, string? Decision = null);
+        ActionExtract? Actions = null, string? Paper = null, string? Decision = null, string? Breakdown = null);
 
     private static readonly JsonSerializerOptions Json = new(MeetingJson.Options) { PropertyNameCaseInsensitive = true };
 
@@ -72,7 +72,7 @@ public static class MeetingSeed
             var items = m.Items.Select(i => new AgendaItem
             {
                 MeetingId = meeting.Id, Position = ++position, Kind = i.Kind, Title = i.Title, Presenter = i.Presenter, Minutes = i.Minutes, Paper = i.Paper,
-                Spec = new AgendaSpec(IndicatorKey: i.Indicator, OutcomeArea: i.OutcomeArea, Actions: i.Actions).ToJson(),
+                Spec = new AgendaSpec(IndicatorKey: i.Indicator, OutcomeArea: i.OutcomeArea, Actions: i.Actions, Breakdown: i.Breakdown).ToJson(),
             }).ToList();
             db.AgendaItems.AddRange(items);
             await db.SaveChangesAsync(ct);

@@ -154,6 +154,8 @@ public static class BoardPackPresentation
 
     // ---- indicators -----------------------------------------------------------------------------------------
 
+    private const int BreakdownRowsPerSlide = 16;
+
     private static IEnumerable<SlideDraft> IndicatorSlides(MeetingContent c, ContentItem item)
     {
         if (item.Indicators.Count == 0)
@@ -181,13 +183,44 @@ public static class BoardPackPresentation
             // The item's own sentences go on its first slide; a group's indicators add theirs where they are shown.
             IndicatorBody(s, indicator, i == 0 ? item.SinceLastMeeting : [], ref chartNumber);
             yield return s;
+            if (indicator.Breakdown is { } breakdown) yield return BreakdownSlide(item, title, indicator, breakdown);
         }
+    }
+
+    /// <summary>The latest period broken down: a native bar chart beside its table, the key to its symbols and the source.</summary>
+    private static SlideDraft BreakdownSlide(ContentItem item, string title, ContentIndicator indicator, ContentBreakdown b)
+    {
+        var heading = $"{item.Number}. {title}: by {b.Label.ToLowerInvariant()}";
+        var s = new SlideDraft(heading, item);
+        Header(s, ItemLine(item), heading);
+        s.Add(id => PackDrawing.TextBox(id, "About", new Box(0.4, 1.22, 12.5, 0.36),
+            [new($"{indicator.AreaName} · {b.PeriodLabel} · {indicator.PolarityWords}", 12, Colour: PackDrawing.Grey)]));
+        var hasChart = b.Chart is { Series.Count: > 0, Categories.Count: > 0 } && b.Rows.Any(r => r.ValueNumber is not null);
+        if (hasChart)
+        {
+            const string relationshipId = "rId3";
+            s.Charts.Add((relationshipId, b.Chart!, b.Caption, []));
+            s.Add(id => PackDrawing.ChartFrame(id, "Chart", new Box(0.4, 1.62, 7.0, 4.4), relationshipId));
+        }
+        var rows = b.Rows.Take(BreakdownRowsPerSlide - 1).Append(b.Total).Select(r => (IReadOnlyList<string?>)
+            (b.HasParts ? [r.Category, r.Value, r.Number, r.OutOf] : [r.Category, r.Value])).ToList();
+        var box = hasChart ? new Box(7.6, 1.62, 5.33, 4.4) : new Box(0.4, 1.62, 12.53, 4.4);
+        var widths = b.HasParts ? (hasChart ? new[] { 2.0, 1.2, 1.06, 1.07 } : [6.0, 2.2, 2.16, 2.17]) : hasChart ? [3.3, 2.03] : [8.0, 4.53];
+        s.Add(id => PackDrawing.Table(id, "Data table", box, widths,
+            b.HasParts ? [b.Label, indicator.Title, "Number", "Out of"] : [b.Label, indicator.Title], rows, size: 9));
+        var words = new List<TextLine>();
+        if (b.Rows.Count > BreakdownRowsPerSlide - 1)
+            words.Add(new($"The table shows the first {BreakdownRowsPerSlide - 1} of {b.Rows.Count} categories; the meeting page shows them all.", 10, Colour: PackDrawing.Grey));
+        words.Add(new("Small numbers are withheld, and where one figure is withheld another is withheld with it, so that it cannot be worked out from the total.", 10, Colour: PackDrawing.Grey));
+        foreach (var k in b.Key) words.Add(new(k, 10, Colour: PackDrawing.Grey));
+        s.Add(id => PackDrawing.TextBox(id, "Key", new Box(0.4, 6.05, 12.5, 0.6), words));
+        s.Add(id => PackDrawing.TextBox(id, "Source", new Box(0.4, 6.62, 12.5, 0.42), [new(SourceLine(indicator), 9, Colour: PackDrawing.Grey)]));
+        return s;
     }
 
     private static void IndicatorBody(SlideDraft s, ContentIndicator indicator, IReadOnlyList<string> since, ref int chartNumber)
     {
         var about = new List<string> { indicator.AreaName };
-        if (!string.IsNullOrWhiteSpace(indicator.Breakdown)) about.Add(indicator.Breakdown);
         about.Add(indicator.OutcomeArea);
         about.Add(indicator.PolarityWords);
         s.Add(id => PackDrawing.TextBox(id, "About", new Box(0.4, 1.22, 12.5, 0.36), [new(string.Join(" · ", about), 12, Colour: PackDrawing.Grey)]));
