@@ -95,6 +95,27 @@ public sealed class TelemetryTests(AppFixture app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_request_s_log_line_carries_the_trace_id_the_request_came_with()
+    {
+        var logs = new Capture();
+        await using var host = app.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<ILogEventSink>(logs)));
+        var token = (await app.SendAs(Roles.DataOfficer, new Features.Api.IssueApiToken.Command(null, [Dataset]))).Secret;
+
+        var traceId = ActivityTraceId.CreateRandom();
+        var client = host.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        client.DefaultRequestHeaders.Add("traceparent", $"00-{traceId.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+        using var form = new MultipartFormDataContent();
+        form.Add(new ByteArrayContent(Encoding.UTF8.GetBytes(Sen2WithEngland2022("55"))), "file", "return.csv");
+        var response = await client.PostAsync($"/api/datasets/{Dataset}/imports?dryRun=true", form);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+
+        var staged = Assert.Single(logs.Events, e => e.MessageTemplate.Text.StartsWith("Staged import", StringComparison.Ordinal));
+        Assert.Equal(traceId, staged.TraceId);
+        Assert.NotNull(staged.SpanId);
+    }
+
+    [Fact]
     public async Task A_rejected_upload_counts_its_rejected_rows()
     {
         var rejected = new ConcurrentQueue<(long Value, object? Dataset)>();
