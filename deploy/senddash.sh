@@ -83,7 +83,7 @@ libpq_conn() {
 check_client_version() {
     local server client
     server=$(PGCONNECT_TIMEOUT=10 "$PG_BIN/psql" -X -tA -d "$1" -c 'show server_version_num') \
-        || die "cannot connect to the database ($(redact_conn "$1"))"
+        || die "cannot connect to the database ($(shown_conn "$1"))"
     client=$("$PG_BIN/pg_dump" --version | grep -oE '[0-9]+' | head -n 1)
     ((client >= server / 10000)) \
         || die "the server is PostgreSQL $((server / 10000)) but $PG_BIN/pg_dump is $client: install the PostgreSQL $((server / 10000)) client (or newer) and retry"
@@ -96,6 +96,11 @@ user_tables() {
 }
 
 file_size() { stat -c %s "$1"; }
+
+# shown_conn CONN — a libpq connection string or URI fit to print: no password.
+shown_conn() {
+    printf '%s\n' "$1" | sed -E "s/password='([^'\\\\]|\\\\.)*' ?//I; s#(://[^:/@]+):[^@/]*@#\\1@#"
+}
 
 # elapsed_s T0 — seconds (one decimal) since T0 (date +%s%N).
 elapsed_s() {
@@ -119,9 +124,9 @@ do_backup() {
     tmp="$file.partial"
     # Written to a temporary name first, so a failed or interrupted dump never looks like a backup.
     PGCONNECT_TIMEOUT=10 "$PG_BIN/pg_dump" --format=custom --compress=6 --file="$tmp" --dbname="$conn" \
-        || { rm -f "$tmp"; die "pg_dump failed ($(redact_conn "$conn")); nothing was written"; }
+        || { rm -f "$tmp"; die "pg_dump failed ($(shown_conn "$conn")); nothing was written"; }
     mv "$tmp" "$file"
-    log "backed up $(redact_conn "$conn") to $file: $(file_size "$file") bytes in $(elapsed_s "$t0") s"
+    log "backed up $(shown_conn "$conn") to $file: $(file_size "$file") bytes in $(elapsed_s "$t0") s"
 }
 
 # restore FILE [--db NAME] — into an empty database only: the private cluster's (or SENDDASH_DB's) database, or with
@@ -150,13 +155,13 @@ do_restore() {
     fi
     conn=$(libpq_conn "$name")
     check_client_version "$conn"
-    tables=$(user_tables "$conn") || die "cannot read the database ($(redact_conn "$conn"))"
-    ((tables == 0)) || die "the database ($(redact_conn "$conn")) already has $tables tables: a backup is restored only into an empty database (use --db NEW_NAME for a new one)"
+    tables=$(user_tables "$conn") || die "cannot read the database ($(shown_conn "$conn"))"
+    ((tables == 0)) || die "the database ($(shown_conn "$conn")) already holds $tables tables, views or sequences: a backup is restored only into an empty database (use --db NEW_NAME for a new one)"
     t0=$(date +%s%N)
     # One transaction: a failure leaves the database empty again. Owners and grants are the target's own.
     "$PG_BIN/pg_restore" --single-transaction --exit-on-error --no-owner --no-privileges --dbname="$conn" "$file" \
         || die "pg_restore failed; the database was left empty"
-    log "restored $file ($(file_size "$file") bytes) into $(redact_conn "$conn") in $(elapsed_s "$t0") s"
+    log "restored $file ($(file_size "$file") bytes) into $(shown_conn "$conn") in $(elapsed_s "$t0") s"
 }
 
 DEMO=
