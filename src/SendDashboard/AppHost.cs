@@ -159,12 +159,13 @@ public static class AppHost
     }
 
     /// <summary>The seed verb: migrate, load seed-data/ once, then the roles (and on the demo database its accounts).</summary>
-    private static async Task MigrateAndSeed(IServiceProvider services)
+    /// <remarks>Under the migrations lock as a whole, so that two instances seeding together load seed-data/ once.</remarks>
+    private static Task MigrateAndSeed(IServiceProvider services) => UnderMigrationLock(services, async db =>
     {
-        await Migrate(services);
+        await MigrateLocked(db);
         await services.GetRequiredService<Seeder>().SeedAsync(CancellationToken.None);
         await SeedAccounts(services);
-    }
+    });
 
     public static void Configure(WebApplicationBuilder builder)
     {
@@ -174,7 +175,8 @@ public static class AppHost
             .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
             // A verb reports a failed query or connection itself, in one line: EF's own error log would repeat it with a stack trace.
             .MinimumLevel.Override("Microsoft.EntityFrameworkCore", builder.Configuration["Logging:Verb"] is null ? Serilog.Events.LogEventLevel.Warning : Serilog.Events.LogEventLevel.Fatal)
-            .WriteTo.Console());
+            .ReadFrom.Services(services) // tests: sinks registered as services
+            .WriteTo.Console(outputTemplate: Telemetry.ConsoleTemplate));
 
         var connectionString = builder.Configuration.GetConnectionString("SendDashboard") is { Length: > 0 } configured ? configured
             : throw new SetupException(
@@ -216,6 +218,7 @@ public static class AppHost
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.Services.AddProblemDetails();
         builder.AddHardening();
+        builder.AddSendTelemetry();
     }
 
     /// <summary>
@@ -265,9 +268,23 @@ public static class AppHost
             await DemoUsers.EnsureAsync(scope.ServiceProvider, services.GetRequiredService<DemoMode>(), services.GetRequiredService<TimeProvider>());
     }
 
-    public static async Task Migrate(IServiceProvider services)
+    /// <summary>
+    /// Applies the migrations under the migrations advisory lock (<see cref="AdvisoryLocks.Migrations"/>): instances
+    /// starting together migrate once; the others wait, then find nothing pending.
+    /// </summary>
+    public static Task Migrate(IServiceProvider services) => UnderMigrationLock(services, MigrateLocked);
+
+    private static async Task UnderMigrationLock(IServiceProvider services, Func<SendDbContext, Task> work)
     {
         await using var db = await services.GetRequiredService<IDbContextFactory<SendDbContext>>().CreateDbContextAsync();
+        var waited = await AdvisoryLocks.WithSessionLockAsync(db.Database.GetConnectionString()!, AdvisoryLocks.Migrations, () => work(db));
+        if (waited > TimeSpan.FromMilliseconds(100))
+            services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AppHost)).LogInformation(
+                "Waited {Ms} ms for another instance to finish migrating", (long)waited.TotalMilliseconds);
+    }
+
+    private static async Task MigrateLocked(SendDbContext db)
+    {
         // Migrations only move forward from Initial; a database that records migrations this build does not have
         // was made by another build, and applying ours on top of it would fail halfway.
         var foreign = (await db.Database.GetAppliedMigrationsAsync()).Except(db.Database.GetMigrations()).ToList();

@@ -51,6 +51,21 @@ public sealed class ImportPipeline(
 
     public async Task<StageOutcome> StageAsync(Upload upload, IProgress<ImportProgress>? progress, CancellationToken ct)
     {
+        using var span = ImportTelemetry.Source.StartActivity("import.stage");
+        span?.SetTag(ImportTelemetry.DatasetTag, upload.DatasetKey);
+        var started = Stopwatch.GetTimestamp();
+        using var run = new ImportTelemetry.Run(upload.DatasetKey);
+        var outcome = await StageAsync(upload, progress, run, ct);
+        run.End();
+        ImportTelemetry.Staged(upload.DatasetKey, outcome.Rows, run.RowsWithErrors, outcome.Status == ImportStatus.Previewed, Stopwatch.GetElapsedTime(started));
+        span?.SetTag(ImportTelemetry.OutcomeTag, outcome.Status == ImportStatus.Previewed ? "previewed" : "rejected");
+        span?.SetTag("senddash.import.rows", outcome.Rows);
+        return outcome;
+    }
+
+    private async Task<StageOutcome> StageAsync(Upload upload, IProgress<ImportProgress>? progress, ImportTelemetry.Run run, CancellationToken ct)
+    {
+        run.Begin("prepare");
         var o = options.Value;
         if (upload.Length > o.MaxFileBytes) return Refused(new FileTooLargeException(o.MaxFileBytes).Message);
 
@@ -104,6 +119,7 @@ public sealed class ImportPipeline(
             var periods = new Dictionary<(string, string), Period>();
             var breakdowns = new BreakdownCache(schema);
 
+            run.Begin("stream");
             Report("Validating");
             await using (var copy = await FigureCopy.BeginAsync(conn, importId, ct))
             {
@@ -120,6 +136,7 @@ public sealed class ImportPipeline(
                         if (f.Severity == Severity.Error) { errors.Add(e); rowHasErrors = true; }
                         else warnings.Add(e);
                     }
+                    if (rowHasErrors) run.RowsWithErrors++;
 
                     if (rowHasErrors || errors.Count > 0 || IsOtherLevel(row) || RowValidator.HasNoCode(row))
                     {
@@ -162,6 +179,7 @@ public sealed class ImportPipeline(
                     await copy.CompleteAsync(ct);
                 }
             }
+            run.Begin("index");
 
             for (var u = 0; u < unnamedWithValues.Length; u++)
                 if (!unnamedWithValues[u])
@@ -226,6 +244,9 @@ public sealed class ImportPipeline(
     /// <summary>Makes a previewed import the live version of its dataset.</summary>
     public async Task<Change> CommitAsync(long importId, CancellationToken ct)
     {
+        using var span = ImportTelemetry.Source.StartActivity("import.commit");
+        span?.SetTag("senddash.import.id", importId);
+        var started = Stopwatch.GetTimestamp();
         var db = writes.Db;
         var import = await LockImportAsync(db, importId, ct);
         if (import.Status != ImportStatus.Previewed)
@@ -240,6 +261,9 @@ public sealed class ImportPipeline(
         import.CommittedAt = writes.Now;
         import.CommittedBy = writes.Actor;
         await db.SaveChangesAsync(ct);
+        var datasetKey = await db.Datasets.Where(d => d.Id == import.DatasetId).Select(d => d.Key).SingleAsync(ct);
+        span?.SetTag(ImportTelemetry.DatasetTag, datasetKey);
+        ImportTelemetry.Committed(datasetKey, import.RowCount, import.ObservationCount, Stopwatch.GetElapsedTime(started));
         return new Change(import, Subject(import),
             previous.Count == 0 ? "no live version" : $"live version {previous[0].Version} (import {previous[0].Id})",
             $"live version {import.Version} (import {import.Id}), {import.ObservationCount:N0} observations");
@@ -302,6 +326,9 @@ public sealed class ImportPipeline(
 
     private static async Task<Import> LockImportAsync(SendDbContext db, long importId, CancellationToken ct)
     {
+        // The same import twice at once (a double click, two instances): the second waits for the first's transaction,
+        // then reads the status it left and is refused in a sentence (AdvisoryLocks).
+        await AdvisoryLocks.LockImportAsync(db.Database, importId, ct);
         // Commits and reverts of one dataset queue behind each other; readers are never blocked.
         var datasetId = await db.Imports.Where(i => i.Id == importId).Select(i => (int?)i.DatasetId).SingleOrDefaultAsync(ct)
             ?? throw new ImportStateException($"There is no import {importId}.");
