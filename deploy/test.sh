@@ -62,17 +62,23 @@ CHILD=
 TEST_DIR=
 TEST_DATA=
 TEST_SOCK=
+TEST_STANDBY=
+TEST_STANDBY_SOCK=
 
+# Stops the standby first (so it does not retry its primary), then the primary, and removes both.
 stop_test_cluster() {
     [[ -n $TEST_DIR ]] || return 0
-    if [[ -n ${PG_BIN:-} && -f $TEST_DATA/PG_VERSION ]]; then
-        stop_cluster "$TEST_DATA" immediate >/dev/null 2>&1 || true
-        local pid
-        pid=$(sed -n 1p "$TEST_DATA/postmaster.pid" 2>/dev/null || true)
-        if [[ $pid =~ ^[0-9]+$ ]]; then kill -KILL "$pid" 2>/dev/null || true; fi
-    fi
+    local data pid
+    for data in "$TEST_STANDBY" "$TEST_DATA"; do
+        if [[ -n ${PG_BIN:-} && -n $data && -f $data/PG_VERSION ]]; then
+            stop_cluster "$data" immediate >/dev/null 2>&1 || true
+            pid=$(sed -n 1p "$data/postmaster.pid" 2>/dev/null || true)
+            if [[ $pid =~ ^[0-9]+$ ]] && _pid_is_server "$pid" "$data"; then kill -KILL "$pid" 2>/dev/null || true; fi
+        fi
+    done
     rm -rf "$TEST_DIR"
     [[ $TEST_SOCK == "$TEST_DIR"/* ]] || rm -rf "$TEST_SOCK"
+    [[ -z $TEST_STANDBY_SOCK || $TEST_STANDBY_SOCK == "$TEST_DIR"/* ]] || rm -rf "$TEST_STANDBY_SOCK"
     TEST_DIR=
 }
 
@@ -126,11 +132,16 @@ cleanup_stale_test_clusters() {
         if [[ $pid != "$$" ]] && grep -qas 'test\.sh' "/proc/$pid/cmdline"; then continue; fi
         [[ $pid != "$$" ]] || continue
         log "removing the stale test cluster $d"
+        if [[ -f $d/standby/PG_VERSION ]]; then
+            stop_cluster "$d/standby" immediate >/dev/null 2>&1 || true
+        fi
         if [[ -f $d/data/PG_VERSION ]]; then
             stop_cluster "$d/data" immediate >/dev/null 2>&1 || true
         fi
         sock=$(socket_dir "$d/run" "test-$pid")
         rm -rf "$d"
+        [[ $sock == "$d"/* ]] || rm -rf "$sock"
+        sock=$(socket_dir "$d/run-standby" "test-$pid-standby")
         [[ $sock == "$d"/* ]] || rm -rf "$sock"
     done
 }
@@ -150,11 +161,33 @@ if [[ -n $NEED_DB ]]; then
     mkdir -p "$TEST_DIR"
     chmod 755 "$TEST_DIR"
     TEST_PORT=$(free_port)
-    PG_PASSWORD='' start_cluster "$TEST_DATA" "$TEST_SOCK" "$TEST_PORT" \
-        -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200
+    TEST_PG_OPTS=(-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200)
+    PG_PASSWORD='' start_cluster "$TEST_DATA" "$TEST_SOCK" "$TEST_PORT" "${TEST_PG_OPTS[@]}" "${SD_PRIMARY_OPTS[@]}"
     TEST_PORT=$(cluster_port "$TEST_DATA")
     export SENDDASH_TEST_DB="Host=127.0.0.1;Port=$TEST_PORT;Username=$SD_DB_USER;Database=postgres"
     log "SENDDASH_TEST_DB=$SENDDASH_TEST_DB"
+
+    # A streaming standby of the test cluster (a physical copy: every test database is on it too), and a script the
+    # fault tests call to stop and start the real processes: "$SENDDASH_TEST_PGCTL stop standby" (deploy/pgctl.sh).
+    PG_PASSWORD='' pg_allow_replication "$TEST_DATA"
+    TEST_STANDBY=$TEST_DIR/standby
+    TEST_STANDBY_SOCK=$(socket_dir "$TEST_DIR/run-standby" "test-$$-standby")
+    TEST_STANDBY_PORT=$(free_port)
+    PG_PASSWORD='' make_standby "$TEST_PORT" "$TEST_STANDBY" sd_test_standby --no-sync
+    start_standby "$TEST_STANDBY" "$TEST_STANDBY_SOCK" "$TEST_STANDBY_PORT" "${TEST_PG_OPTS[@]}" "${SD_PRIMARY_OPTS[@]}"
+    TEST_STANDBY_PORT=$(cluster_port "$TEST_STANDBY")
+    SD_TOPO_PRIMARY_DATA=$TEST_DATA SD_TOPO_PRIMARY_SOCK=$TEST_SOCK SD_TOPO_PRIMARY_PORT=$TEST_PORT
+    SD_TOPO_STANDBY_DATA=$TEST_STANDBY SD_TOPO_STANDBY_SOCK=$TEST_STANDBY_SOCK SD_TOPO_STANDBY_PORT=$TEST_STANDBY_PORT
+    SD_TOPO_OPTS=${TEST_PG_OPTS[*]} SD_TOPO_PWFILE=
+    topology_write "$TEST_DIR/topology.env"
+    printf '#!/usr/bin/env bash\nexec bash %q --state %q "$@"\n' "$ROOT/deploy/pgctl.sh" "$TEST_DIR/topology.env" >"$TEST_DIR/pgctl"
+    chmod 755 "$TEST_DIR/pgctl"
+    export SENDDASH_TEST_STANDBY="Host=127.0.0.1;Port=$TEST_STANDBY_PORT;Username=$SD_DB_USER;Database=postgres"
+    export SENDDASH_TEST_READ="Host=127.0.0.1:$TEST_STANDBY_PORT,127.0.0.1:$TEST_PORT;Username=$SD_DB_USER;Database=postgres;Target Session Attributes=prefer-standby;Load Balance Hosts=true"
+    export SENDDASH_TEST_PGCTL=$TEST_DIR/pgctl
+    log "SENDDASH_TEST_STANDBY=$SENDDASH_TEST_STANDBY (made in $SD_BASEBACKUP_MS ms)"
+    log "SENDDASH_TEST_PGCTL=$SENDDASH_TEST_PGCTL (stop|start|kill|status primary|standby, lag)"
+    TIMINGS+=("standby: pg_basebackup $SD_BASEBACKUP_MS ms")
 fi
 [[ -z $NEED_CHROMIUM ]] || log "SENDDASH_CHROMIUM=$SENDDASH_CHROMIUM"
 TIMINGS+=("setup: $(($(now_s) - t0)) s")
