@@ -535,6 +535,23 @@ npgsql_to_libpq() {
 
 app_dll() { printf '%s\n' "$1/src/SendDashboard/bin/Release/net10.0/SendDashboard.dll"; }
 
+# build_if_needed [ROOT] — builds the app (Release) unless its dll is newer than every source file.
+build_if_needed() {
+    local dll newer ROOT=${1:-${ROOT:?}}
+    dll=$(app_dll "$ROOT")
+    if [[ -f $dll ]]; then
+        newer=$(find "$ROOT/src" "$ROOT/Directory.Build.props" "$ROOT/Directory.Packages.props" "$ROOT/global.json" \
+            \( -name bin -o -name obj -o -name node_modules -o -path '*/wwwroot/css' -o -path '*/wwwroot/lib' \) -prune \
+            -o -type f -newer "$dll" -print -quit 2>/dev/null || true)
+        [[ -z $newer ]] && return 0
+        log "sources changed since the last build ($newer); rebuilding"
+    else
+        log "app not built yet; building"
+    fi
+    dotnet build "$ROOT/src/SendDashboard/SendDashboard.csproj" -c Release -v q -nologo || die "build failed"
+    [[ -f $dll ]] || die "build succeeded but $dll is missing"
+}
+
 # app_env ROOT CONNSTRING — exports what the app reads.
 app_env() {
     export ConnectionStrings__SendDashboard="$2"
