@@ -13,6 +13,7 @@
 # Everything lives under .data/scale/ (its own clusters: the run script's .data/pg is never touched): pids, logs,
 # nginx's prefix and config, topology.env (read by deploy/pgctl.sh, which stops and starts the servers one by one).
 # Environment: SENDDASH_SCALE_PORT (nginx, default 5090); instance K listens on 5090+K when free.
+# SENDDASH_SCALE_DIR puts everything (clusters too) in that directory instead, on free ports (deploy/test.sh).
 set -euo pipefail
 
 # shellcheck source=deploy/lib.sh
@@ -26,6 +27,11 @@ NGINX_PORT=${SENDDASH_SCALE_PORT:-5090}
 pg_state_base "$ROOT"
 SCALE=$SD_DATA/scale                 # pids, logs, nginx, state
 PGDIR=$SD_PGBASE/scale               # cluster data (SD_PGBASE: where the postgres user can reach)
+PG_PREFERRED_PORTS=(55442 55443)
+if [[ -n ${SENDDASH_SCALE_DIR:-} ]]; then
+    # deploy/test.sh: a topology of its own (any free ports), so it never meets one started by hand.
+    SCALE=$SENDDASH_SCALE_DIR PGDIR=$SENDDASH_SCALE_DIR/pg PG_PREFERRED_PORTS=('' '')
+fi
 mkdir -p "$SCALE" "$PGDIR"
 chmod 755 "$SCALE" "$PGDIR"
 PRIMARY=$PGDIR/primary
@@ -101,8 +107,8 @@ databases_up() {
     local pport sport
     ensure_postgres
     load_passwords
-    pport=$(remembered_port "$SCALE/primary.port" 55442)
-    sport=$(remembered_port "$SCALE/standby.port" 55443)
+    pport=$(remembered_port "$SCALE/primary.port" "${PG_PREFERRED_PORTS[0]}")
+    sport=$(remembered_port "$SCALE/standby.port" "${PG_PREFERRED_PORTS[1]}")
     if cluster_running "$PRIMARY"; then pport=$(cluster_port "$PRIMARY"); fi
     PG_PASSWORD=$PG_PASSWORD start_cluster "$PRIMARY" "$PRIMARY_SOCK" "$pport" "${SD_PRIMARY_OPTS[@]}"
     PRIMARY_PORT=$(cluster_port "$PRIMARY")
@@ -381,7 +387,7 @@ cmd_status() {
 # ---- selftest -------------------------------------------------------------------------------
 
 cmd_selftest() {
-    local t0 t_up t_down jar page token code other email base="http://127.0.0.1:$NGINX_PORT" failures=0
+    local t0 t_up t_down jar page token code email base="http://127.0.0.1:$NGINX_PORT" failures=0
     t0=$(now_s)
     cmd_up 2 >"$SCALE/selftest-up.log"
     t_up=$(($(now_s) - t0))
@@ -396,11 +402,11 @@ cmd_selftest() {
         --data-urlencode "_handler=sign-in" --data-urlencode "__RequestVerificationToken=$token" \
         --data-urlencode "Posted.Email=$email" --data-urlencode "Posted.Password=Demo-sign-in-2026" "$base/account/sign-in")
     check "sign-in as $email through nginx answers a redirect" "$code" 302
-    check "the signed-in home page through nginx offers Sign out" "$(curl -s -m 20 -b "$jar" "$base/" | grep -q 'Sign out' && echo yes || echo no)" yes
+    signed_in() { local html; html=$(curl -s -m 20 -b "$jar" "$1/" || true); [[ $html == *"Sign out"* ]] && echo yes || echo no; }
+    check "the signed-in home page through nginx offers Sign out" "$(signed_in "$base")" yes
     # The sign-in cookie was made by the instance nginx chose; both instances read it (one key ring, in PostgreSQL).
     for k in 1 2; do
-        other=$(curl -s -m 20 -b "$jar" "http://127.0.0.1:$(cat "$SCALE/app-$k.port")/" | grep -q 'Sign out' && echo yes || echo no)
-        check "the sign-in cookie works on instance $k directly" "$other" yes
+        check "the sign-in cookie works on instance $k directly" "$(signed_in "http://127.0.0.1:$(cat "$SCALE/app-$k.port")")" yes
     done
     rm -f "$jar"
     t0=$(now_s)

@@ -5,6 +5,7 @@
 #   deploy/test.sh                              all test projects (Tests, IntegrationTests, BrowserTests)
 #   deploy/test.sh IntegrationTests             only the named project(s)
 #   deploy/test.sh Tests -- --filter Name~Foo   arguments after -- go to every `dotnet test`
+#   deploy/test.sh Scale                        only deploy/scale.sh selftest (also run with every project)
 #
 # The last line of output is always "N passed, N failed" (", N skipped" when there are any).
 # Exit code: 0 only if the build succeeded, every project ran and produced a trx file, and no test failed.
@@ -21,15 +22,18 @@ ALL_PROJECTS=(Tests IntegrationTests BrowserTests)
 # ---- arguments ------------------------------------------------------------------------------
 REQUESTED=()
 EXTRA=()
+RUN_SCALE=
+SCALE_ONLY=
 while (($#)); do
     case $1 in
         --) shift; EXTRA=("$@"); break ;;
-        -h | --help) sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h | --help) sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *)
             name=${1%/}
             name=${name##*/}
             name=${name%.csproj}
             name=${name#SendDashboard.}
+            if [[ $name == Scale ]]; then RUN_SCALE=1; SCALE_ONLY=1; shift; continue; fi
             known=
             for p in "${ALL_PROJECTS[@]}"; do [[ $p == "$name" ]] && known=1; done
             [[ -n $known ]] || die "unknown test project '$1' (known: ${ALL_PROJECTS[*]})"
@@ -45,8 +49,12 @@ for p in "${ALL_PROJECTS[@]}"; do
 done
 HAS_FILTER=
 for a in "${EXTRA[@]}"; do [[ $a == --filter* ]] && HAS_FILTER=1; done
+# The scale selftest runs with every project (no project named, no filter), or when "Scale" is named
+# (deploy/test.sh Scale: that step alone).
+if ((${#REQUESTED[@]} == 0)) && [[ -z $HAS_FILTER && -z $SCALE_ONLY ]]; then RUN_SCALE=1; fi
+[[ -z $SCALE_ONLY || ${#REQUESTED[@]} -gt 0 ]] || SELECTED=()
 
-NEED_DB=
+NEED_DB=${RUN_SCALE:+1}
 NEED_CHROMIUM=
 for p in "${SELECTED[@]}"; do
     case $p in
@@ -69,6 +77,9 @@ TEST_STANDBY_SOCK=
 stop_test_cluster() {
     [[ -n $TEST_DIR ]] || return 0
     local data pid
+    if [[ -d $TEST_DIR/scale ]]; then
+        SENDDASH_SCALE_DIR=$TEST_DIR/scale bash "$ROOT/deploy/scale.sh" down >/dev/null 2>&1 || true
+    fi
     for data in "$TEST_STANDBY" "$TEST_DATA"; do
         if [[ -n ${PG_BIN:-} && -n $data && -f $data/PG_VERSION ]]; then
             stop_cluster "$data" immediate >/dev/null 2>&1 || true
@@ -239,6 +250,27 @@ for name in "${SELECTED[@]}"; do
     TIMINGS+=("$name: $secs s — $note")
     log "$name: $note ($secs s)"
 done
+
+# ---- the scale topology (deploy/scale.sh selftest: up 2, pages and a sign-in through nginx, down) ----------------
+# With every project (or "Scale" named), in a directory of its own on free ports: about 15-25 s here.
+if [[ -n $RUN_SCALE ]]; then
+    t0=$(now_s)
+    log "running deploy/scale.sh selftest"
+    mkdir -p "$TEST_DIR/scale"
+    rc=0
+    SENDDASH_SCALE_DIR=$TEST_DIR/scale SENDDASH_SCALE_PORT=$(free_port) run_bg bash deploy/scale.sh selftest \
+        >"$RESULTS/scale-selftest.log" 2>&1 || rc=$?
+    secs=$(($(now_s) - t0))
+    if ((rc == 0)); then
+        PASSED=$((PASSED + 1))
+        TIMINGS+=("scale selftest: $secs s — passed")
+    else
+        FAILED=$((FAILED + 1))
+        grep -E 'FAILED|ERROR' "$RESULTS/scale-selftest.log" >&2 || tail -n 20 "$RESULTS/scale-selftest.log" >&2
+        TIMINGS+=("scale selftest: $secs s — FAILED (see $RESULTS/scale-selftest.log)")
+    fi
+    log "scale selftest: exit $rc ($secs s)"
+fi
 
 stop_test_cluster
 exit 0
