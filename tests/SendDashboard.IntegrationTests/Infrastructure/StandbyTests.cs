@@ -52,4 +52,31 @@ public sealed class StandbyTests(AppFixture app)
         var (_, lag) = await TestStandby.Pgctl("lag");
         Assert.Contains("streaming", lag);
     }
+
+    [Fact]
+    public async Task The_read_connection_prefers_the_standby_and_falls_back_to_the_primary_while_the_standby_is_stopped()
+    {
+        var read = new NpgsqlConnectionStringBuilder(TestStandby.ReadConnectionFor(app.ConnectionString)) { Pooling = false }.ConnectionString;
+        Assert.True(await InRecovery(read), "with the standby up, the read connection should land on it");
+
+        await TestStandby.Pgctl("stop", "standby");
+        try
+        {
+            Assert.False(await InRecovery(read), "with the standby stopped, the read connection should fall back to the primary");
+        }
+        finally
+        {
+            await TestStandby.Pgctl("start", "standby");
+        }
+        var (_, status) = await TestStandby.Pgctl("status", "standby");
+        Assert.Contains("standby running", status);
+    }
+
+    private static async Task<bool> InRecovery(string connection)
+    {
+        await using var conn = new NpgsqlConnection(connection);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("select pg_is_in_recovery()", conn);
+        return (bool)(await cmd.ExecuteScalarAsync())!;
+    }
 }
