@@ -234,6 +234,42 @@ _initdb_locale() {
     fi
 }
 
+# pg_start_server DATADIR SOCKETDIR PORT [EXTRA_SERVER_OPTIONS...] — starts the server on an existing data directory
+# (a cluster or a standby) unless it is running: loopback only, its socket in SOCKETDIR, its log in DATADIR.log.
+pg_start_server() {
+    local data=$1 sock=$2 port=$3
+    shift 3
+    local extra="$*" logfile="$data.log" pid opts
+    mkdir -p "$sock"
+    touch "$logfile"
+    _pg_own "$sock" "$logfile"
+    if cluster_running "$data"; then
+        log "PostgreSQL already running on $data (port $(cluster_port "$data"))"
+    else
+        # pg_ctl hands these to /bin/sh, hence the quotes around the socket directory.
+        opts="-p $port -k '$sock' -c listen_addresses=127.0.0.1${extra:+ $extra}"
+        log "starting PostgreSQL on 127.0.0.1:$port (data $data)"
+        if ! pg_run "$PG_BIN/pg_ctl" -D "$data" -l "$logfile" -o "$opts" -w -t 60 start >/dev/null; then
+            # A postmaster.pid left by an unclean stop whose PID now belongs to another process of the
+            # same user (or to an unreaped zombie) makes the server refuse to start. If that PID is
+            # not this server's, the file is stale: remove it and retry once.
+            pid=$(sed -n 1p "$data/postmaster.pid" 2>/dev/null || true)
+            if [[ $pid =~ ^[0-9]+$ ]] && ! _pid_is_server "$pid" "$data"; then
+                warn "removing stale $data/postmaster.pid (PID $pid is not a PostgreSQL server) and retrying"
+                rm -f "$data/postmaster.pid"
+                pg_run "$PG_BIN/pg_ctl" -D "$data" -l "$logfile" -o "$opts" -w -t 60 start >/dev/null || pid=failed
+            else
+                pid=failed
+            fi
+            if [[ $pid == failed ]]; then
+                log "last 20 lines of $logfile:"
+                tail -n 20 "$logfile" >&2
+                die "PostgreSQL failed to start on port $port (data $data)"
+            fi
+        fi
+    fi
+}
+
 # start_cluster DATADIR SOCKETDIR PORT [EXTRA_SERVER_OPTIONS...]
 # Initialises DATADIR if it has no cluster yet (never re-initialises), starts the server if it is
 # not running, and creates database `senddash` if missing. Authentication: scram-sha-256 with
@@ -242,7 +278,7 @@ _initdb_locale() {
 start_cluster() {
     local data=$1 sock=$2 port=$3
     shift 3
-    local extra="$*" logfile="$data.log" pwfile='' pid opts
+    local logfile="$data.log" pwfile=''
     [[ -n ${PG_BIN:-} ]] || die "start_cluster: PG_BIN not set (call ensure_postgres first)"
 
     mkdir -p "$data" "$sock"
@@ -269,31 +305,7 @@ start_cluster() {
         rm -f "$data.initdb.log"
     fi
 
-    if cluster_running "$data"; then
-        log "PostgreSQL already running on $data (port $(cluster_port "$data"))"
-    else
-        # pg_ctl hands these to /bin/sh, hence the quotes around the socket directory.
-        opts="-p $port -k '$sock' -c listen_addresses=127.0.0.1${extra:+ $extra}"
-        log "starting PostgreSQL on 127.0.0.1:$port (data $data)"
-        if ! pg_run "$PG_BIN/pg_ctl" -D "$data" -l "$logfile" -o "$opts" -w -t 60 start >/dev/null; then
-            # A postmaster.pid left by an unclean stop whose PID now belongs to another process of the
-            # same user (or to an unreaped zombie) makes the server refuse to start. If that PID is
-            # not this server's, the file is stale: remove it and retry once.
-            pid=$(sed -n 1p "$data/postmaster.pid" 2>/dev/null || true)
-            if [[ $pid =~ ^[0-9]+$ ]] && ! _pid_is_server "$pid" "$data"; then
-                warn "removing stale $data/postmaster.pid (PID $pid is not a PostgreSQL server) and retrying"
-                rm -f "$data/postmaster.pid"
-                pg_run "$PG_BIN/pg_ctl" -D "$data" -l "$logfile" -o "$opts" -w -t 60 start >/dev/null || pid=failed
-            else
-                pid=failed
-            fi
-            if [[ $pid == failed ]]; then
-                log "last 20 lines of $logfile:"
-                tail -n 20 "$logfile" >&2
-                die "PostgreSQL failed to start on port $port (data $data)"
-            fi
-        fi
-    fi
+    pg_start_server "$data" "$sock" "$port" "$@"
     port=$(cluster_port "$data")
 
     local exists
@@ -311,6 +323,115 @@ stop_cluster() {
     if cluster_running "$data"; then
         pg_run "$PG_BIN/pg_ctl" -D "$data" -m "$mode" -w -t 60 stop >/dev/null
     fi
+}
+
+# ---------------------------------------------------------------------------------------------
+# Streaming replication: a primary and a hot standby made with pg_basebackup -R
+# ---------------------------------------------------------------------------------------------
+
+# Server options of a primary that streams its WAL to standbys. PostgreSQL 15's defaults already allow it; they are
+# given on the command line so that no postgresql.conf can turn them off. A standby needs max_connections (and the
+# other "must be >= primary" settings) at least the primary's, so it gets the primary's options too, then its own:
+# readable (hot_standby) and reporting its oldest snapshot to the primary (hot_standby_feedback), so that dashboard
+# queries on the standby are not cancelled by the primary's vacuum.
+SD_PRIMARY_OPTS=(-c wal_level=replica -c max_wal_senders=10 -c max_replication_slots=10 -c hot_standby=on)
+SD_STANDBY_OPTS=(-c hot_standby=on -c hot_standby_feedback=on)
+
+# pg_allow_replication DATADIR — makes sure pg_hba.conf lets the senddash user open replication connections from
+# 127.0.0.1, with the cluster's own method (scram-sha-256 when PG_PASSWORD is set, else trust), and reloads a running
+# server. initdb writes such a line already; this adds it to a cluster whose pg_hba.conf lost it.
+pg_allow_replication() {
+    local data=$1 method=trust
+    [[ -z ${PG_PASSWORD:-} ]] || method=scram-sha-256
+    if ! grep -qE '^[[:space:]]*host[[:space:]]+replication[[:space:]]+(all|senddash)[[:space:]]+127\.0\.0\.1/32' "$data/pg_hba.conf"; then
+        log "allowing replication connections from 127.0.0.1 in $data/pg_hba.conf"
+        printf 'host    replication     %s        127.0.0.1/32            %s\n' "$SD_DB_USER" "$method" >>"$data/pg_hba.conf"
+        if cluster_running "$data"; then pg_run "$PG_BIN/pg_ctl" -D "$data" reload >/dev/null; fi
+    fi
+}
+
+# make_standby PRIMARY_PORT STANDBY_DATA SLOT [--no-sync] — copies the running primary on 127.0.0.1:PRIMARY_PORT into
+# STANDBY_DATA with pg_basebackup -R (which writes standby.signal and primary_conninfo), streaming the WAL of the copy
+# and creating the physical replication slot SLOT, so the primary keeps the WAL the standby has not received yet. An
+# existing standby is kept (never re-made). Uses PG_PASSWORD for scram clusters (then primary_conninfo holds it, in a
+# file only the postgres user reads). --no-sync skips the final fsync (throw-away test clusters).
+make_standby() {
+    local port=$1 data=$2 slot=$3 nosync=${4:-} t0
+    if [[ -f $data/PG_VERSION ]]; then
+        [[ -f $data/standby.signal ]] || die "$data holds a cluster that is not a standby (no standby.signal); move it away"
+        return 0
+    fi
+    rm -rf "$data"
+    mkdir -p "$data"
+    chmod 700 "$data"
+    _pg_own "$data"
+    # A slot left by an earlier standby of the same name would keep WAL for nobody: drop it (if nothing uses it).
+    _psql 127.0.0.1 "$port" -d postgres -tAc \
+        "select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name = '$slot' and not active" >/dev/null \
+        || die "cannot reach the primary on 127.0.0.1:$port to make a standby"
+    log "making a standby of 127.0.0.1:$port in $data (pg_basebackup -R, slot $slot)"
+    t0=$(date +%s%N)
+    if ! PGPASSWORD=${PG_PASSWORD:-} pg_run "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$port" -U "$SD_DB_USER" -D "$data" \
+        -R -X stream -c fast -C -S "$slot" ${nosync:+--no-sync} >"$data.basebackup.log" 2>&1; then
+        cat "$data.basebackup.log" >&2
+        rm -rf "$data"
+        die "pg_basebackup from 127.0.0.1:$port failed"
+    fi
+    rm -f "$data.basebackup.log"
+    SD_BASEBACKUP_MS=$((($(date +%s%N) - t0) / 1000000))
+    log "standby copied in $SD_BASEBACKUP_MS ms"
+}
+
+# start_standby DATADIR SOCKETDIR PORT [PRIMARY_EXTRA_OPTIONS...] — starts the standby made by make_standby (it
+# connects to its primary by itself, from primary_conninfo) and waits until it accepts read-only connections.
+start_standby() {
+    local data=$1 sock=$2 port=$3 i
+    shift 3
+    pg_start_server "$data" "$sock" "$port" "$@" "${SD_STANDBY_OPTS[@]}"
+    for ((i = 0; i < 100; i++)); do
+        [[ $(_psql "$sock" "$(cluster_port "$data")" -d postgres -tAc 'select pg_is_in_recovery()' 2>/dev/null) == t ]] && return 0
+        sleep 0.1
+    done
+    die "the standby on $data started but does not answer as a standby; see $data.log"
+}
+
+# replication_report PRIMARY_SOCK PRIMARY_PORT STANDBY_SOCK STANDBY_PORT — prints, one line each, what the primary
+# says of its standbys (pg_stat_replication: state, bytes not yet replayed, replay_lag) and what the standby says:
+# how far its replay is behind what it received, and the time since the last replayed transaction
+# (now() - pg_last_xact_replay_timestamp(): it also grows while the primary is idle, so read it with the bytes).
+replication_report() {
+    local psock=$1 pport=$2 ssock=$3 sport=$4 out
+    if out=$(_psql "$psock" "$pport" -d postgres -tA -F ' ' -c "
+            select 'primary: standby ' || coalesce(application_name, '?') || ' ' || state
+                   || ', ' || coalesce(pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)::bigint, 0) || ' bytes not replayed'
+                   || ', replay_lag ' || coalesce(replay_lag::text, '0 (idle)')
+            from pg_stat_replication" 2>/dev/null); then
+        printf '%s\n' "${out:-primary: no standby connected}"
+    else
+        printf 'primary: not reachable on 127.0.0.1:%s\n' "$pport"
+    fi
+    if out=$(_psql "$ssock" "$sport" -d postgres -tA -c "
+            select 'standby: ' || case when pg_is_in_recovery() then 'in recovery' else 'NOT a standby (promoted?)' end
+                   || ', replayed up to ' || coalesce(pg_last_wal_replay_lsn()::text, '-')
+                   || ' (' || coalesce(pg_wal_lsn_diff(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn())::bigint, 0)
+                   || ' bytes received, not replayed), last transaction replayed '
+                   || coalesce(round(extract(epoch from now() - pg_last_xact_replay_timestamp()), 1)::text || ' s ago', 'never')" 2>/dev/null); then
+        printf '%s\n' "$out"
+    else
+        printf 'standby: not reachable on 127.0.0.1:%s\n' "$sport"
+    fi
+}
+
+# topology_write FILE — writes the SD_TOPO_* variables (the paths, ports and options of a primary and its standby)
+# where deploy/pgctl.sh reads them.
+topology_write() {
+    local file=$1 v
+    : >"$file"
+    chmod 600 "$file"
+    for v in SD_TOPO_PRIMARY_DATA SD_TOPO_PRIMARY_SOCK SD_TOPO_PRIMARY_PORT SD_TOPO_STANDBY_DATA SD_TOPO_STANDBY_SOCK \
+        SD_TOPO_STANDBY_PORT SD_TOPO_OPTS SD_TOPO_PWFILE; do
+        printf '%s=%q\n' "$v" "${!v:-}" >>"$file"
+    done
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -413,6 +534,23 @@ npgsql_to_libpq() {
 # ---------------------------------------------------------------------------------------------
 
 app_dll() { printf '%s\n' "$1/src/SendDashboard/bin/Release/net10.0/SendDashboard.dll"; }
+
+# build_if_needed [ROOT] — builds the app (Release) unless its dll is newer than every source file.
+build_if_needed() {
+    local dll newer ROOT=${1:-${ROOT:?}}
+    dll=$(app_dll "$ROOT")
+    if [[ -f $dll ]]; then
+        newer=$(find "$ROOT/src" "$ROOT/Directory.Build.props" "$ROOT/Directory.Packages.props" "$ROOT/global.json" \
+            \( -name bin -o -name obj -o -name node_modules -o -path '*/wwwroot/css' -o -path '*/wwwroot/lib' \) -prune \
+            -o -type f -newer "$dll" -print -quit 2>/dev/null || true)
+        [[ -z $newer ]] && return 0
+        log "sources changed since the last build ($newer); rebuilding"
+    else
+        log "app not built yet; building"
+    fi
+    dotnet build "$ROOT/src/SendDashboard/SendDashboard.csproj" -c Release -v q -nologo || die "build failed"
+    [[ -f $dll ]] || die "build succeeded but $dll is missing"
+}
 
 # app_env ROOT CONNSTRING — exports what the app reads.
 app_env() {

@@ -43,23 +43,6 @@ app_conn() {
     fi
 }
 
-# Builds the app unless its dll is newer than every source file.
-build_if_needed() {
-    local dll newer
-    dll=$(app_dll "$ROOT")
-    if [[ -f $dll ]]; then
-        newer=$(find "$ROOT/src" "$ROOT/Directory.Build.props" "$ROOT/Directory.Packages.props" "$ROOT/global.json" \
-            \( -name bin -o -name obj -o -name node_modules -o -path '*/wwwroot/css' -o -path '*/wwwroot/lib' \) -prune \
-            -o -type f -newer "$dll" -print -quit 2>/dev/null || true)
-        [[ -z $newer ]] && return 0
-        log "sources changed since the last build ($newer); rebuilding"
-    else
-        log "app not built yet; building"
-    fi
-    dotnet build "$ROOT/src/SendDashboard/SendDashboard.csproj" -c Release -v q -nologo || die "build failed"
-    [[ -f $dll ]] || die "build succeeded but $dll is missing"
-}
-
 # The database's libpq connection string (keywords or a URI), with the database replaced when NAME is given.
 libpq_conn() {
     local name=${1:-} conn
