@@ -176,7 +176,10 @@ public static class AppHost
             // A verb reports a failed query or connection itself, in one line: EF's own error log would repeat it with a stack trace.
             .MinimumLevel.Override("Microsoft.EntityFrameworkCore", builder.Configuration["Logging:Verb"] is null ? Serilog.Events.LogEventLevel.Warning : Serilog.Events.LogEventLevel.Fatal)
             .ReadFrom.Services(services) // tests: sinks registered as services
-            .WriteTo.Console(outputTemplate: Telemetry.ConsoleTemplate));
+            .WriteTo.Console(outputTemplate: Telemetry.ConsoleTemplate),
+            // Each host logs through its own logger, never the static Log.Logger: several hosts in one process (tests,
+            // verbs) would otherwise take each other's sinks.
+            preserveStaticLogger: true);
 
         var connectionString = builder.Configuration.GetConnectionString("SendDashboard") is { Length: > 0 } configured ? configured
             : throw new SetupException(
