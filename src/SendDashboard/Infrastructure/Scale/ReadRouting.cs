@@ -148,7 +148,7 @@ public sealed class ReadRouting(IDbContextFactory<SendDbContext> primary, DbCont
     {
         if (conn.State != System.Data.ConnectionState.Open) await conn.OpenAsync(ct);
         await using var cmd = conn.CreateCommand();
-        cmd.CommandText = "select pg_current_wal_lsn()::text";
+        cmd.CommandText = "select pg_current_wal_insert_lsn()::text";
         return (ulong)NpgsqlTypes.NpgsqlLogSequenceNumber.Parse((string)(await cmd.ExecuteScalarAsync(ct))!);
     }
 
