@@ -93,24 +93,19 @@ public sealed class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
             """, conn))
             await cmd.ExecuteNonQueryAsync();
         await respawner!.ResetAsync(conn);
-        await DataChangedAsync(conn);
+        await DataChangedAsync();
     }
 
     /// <summary>
     /// Data changed past the commands (a reset, an arrangement): moves the data version as a command's commit does, so no
     /// cached page outlives it, and waits until this instance has heard of it.
     /// </summary>
-    private async Task DataChangedAsync(NpgsqlConnection conn)
+    private async Task DataChangedAsync()
     {
-        await using var bump = new NpgsqlCommand("""
-            insert into data_version (id, version) values (1, nextval('data_version_seq'))
-            on conflict (id) do update set version = excluded.version returning version
-            """, conn);
-        var version = (long)(await bump.ExecuteScalarAsync())!;
-        await using (var notify = new NpgsqlCommand($"select pg_notify('{DataVersion.Channel}', '{version}')", conn))
-            await notify.ExecuteNonQueryAsync();
-        if (!await Services.GetRequiredService<DataVersion>().WaitForAsync(version, TimeSpan.FromSeconds(10)))
-            throw new InvalidOperationException($"The app did not hear of data version {version} within 10 s (LISTEN {DataVersion.Channel}).");
+        var version = Services.GetRequiredService<DataVersion>();
+        var moved = await version.ChangedOutsideCommandsAsync(CancellationToken.None);
+        if (!await version.WaitForAsync(moved, TimeSpan.FromSeconds(10)))
+            throw new InvalidOperationException($"The app did not reach data version {moved} within 10 s.");
     }
 
     /// <summary>Runs the seed again without emptying anything, as a second start of the app would.</summary>
@@ -162,9 +157,7 @@ public sealed class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
         T result;
         await using (var db = await Services.GetRequiredService<IDbContextFactory<SendDbContext>>().CreateDbContextAsync())
             result = await query(db);
-        await using var conn = new NpgsqlConnection(ConnectionString);
-        await conn.OpenAsync();
-        await DataChangedAsync(conn);
+        await DataChangedAsync();
         return result;
     }
 

@@ -65,7 +65,7 @@ public sealed class Writes
 
 /// <summary>Runs <see cref="IAudited"/> commands in one transaction with their audit row (see <see cref="IAudited"/>).</summary>
 public sealed class AuditBehaviour<TMessage, TResponse>(IDbContextFactory<SendDbContext> factory, CurrentUser current, TimeProvider clock,
-    Caching.DataVersion dataVersion, Caching.PrimaryConnection primary, Scale.ReadRouting routing, IHttpContextAccessor http)
+    Caching.DataVersion dataVersion, Scale.ReadRouting routing, IHttpContextAccessor http)
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : notnull, IMessage
 {
@@ -95,7 +95,7 @@ public sealed class AuditBehaviour<TMessage, TResponse>(IDbContextFactory<SendDb
         });
         await db.SaveChangesAsync(cancellationToken);
         // Every commit moves the data version (cached pages are keyed by it) and tells every instance, in this transaction.
-        var version = await dataVersion.BumpAsync(db, primary.ConnectionString, cancellationToken);
+        var version = await dataVersion.BumpAsync(db, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         dataVersion.Advance(version);
         await Committed(db, scope.Actor, version);

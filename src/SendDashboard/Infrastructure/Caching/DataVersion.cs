@@ -18,7 +18,7 @@ namespace SendDashboard.Infrastructure.Caching;
 /// number only grows even when the row is emptied. The row is written in the command's transaction: readers see the new
 /// number only once the data under it is committed.
 /// </summary>
-public sealed partial class DataVersion(ILogger<DataVersion> log)
+public sealed partial class DataVersion(PrimaryConnection primary, ILogger<DataVersion> log)
 {
     public const string Channel = "senddash_data";
     public const string Tag = "data";
@@ -60,11 +60,11 @@ public sealed partial class DataVersion(ILogger<DataVersion> log)
     }
 
     /// <summary>Inside a command's transaction: the next version, with the notification every instance receives on commit.</summary>
-    public async Task<long> BumpAsync(SendDbContext db, string connectionString, CancellationToken ct)
+    public async Task<long> BumpAsync(SendDbContext db, CancellationToken ct)
     {
         if (Volatile.Read(ref schemaReady) == 0)
         {
-            await using var own = new NpgsqlConnection(connectionString);
+            await using var own = new NpgsqlConnection(primary.ConnectionString);
             await own.OpenAsync(ct);
             await EnsureSchemaAsync(own, ct);
         }
@@ -75,6 +75,20 @@ public sealed partial class DataVersion(ILogger<DataVersion> log)
         await using var notify = new NpgsqlCommand($"select pg_notify('{Channel}', @v)", conn, tx);
         notify.Parameters.AddWithValue("v", version.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await notify.ExecuteNonQueryAsync(ct);
+        return version;
+    }
+
+    /// <summary>
+    /// Data changed past the commands (the seed, a test's arrangement): the next version, notified to every instance,
+    /// in a transaction of its own.
+    /// </summary>
+    public async Task<long> ChangedOutsideCommandsAsync(CancellationToken ct)
+    {
+        await using var db = new SendDbContext(new DbContextOptionsBuilder<SendDbContext>().UseNpgsql(primary.ConnectionString).Options);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var version = await BumpAsync(db, ct);
+        await tx.CommitAsync(ct);
+        Advance(version);
         return version;
     }
 
