@@ -12,6 +12,8 @@ using SendDashboard.Features.Indicators;
 using SendDashboard.Features.Seeding;
 using SendDashboard.Infrastructure;
 using SendDashboard.Infrastructure.Audit;
+using SendDashboard.Infrastructure.Caching;
+using SendDashboard.Infrastructure.Scale;
 using SendDashboard.Infrastructure.Security;
 using Serilog;
 
@@ -209,6 +211,8 @@ public static class AppHost
             filter: r => r.InterfaceType.GenericTypeArguments[0].IsAssignableTo(typeof(Mediator.IMessage)), includeInternalTypes: true);
 
         builder.Services.AddSingleton<Writes>();
+        builder.AddReadRouting(connectionString);
+        builder.AddDataVersionedCaching(connectionString);
         builder.Services.AddScoped<Features.Meetings.MeetingContentBuilder>();
         // One key ring for every instance, in the database: a sign-in cookie or antiforgery token made by one instance is
         // read by any other behind the same load balancer.
@@ -218,7 +222,7 @@ public static class AppHost
         // (blazor.web.js …) are found through the build's manifest, as Development finds them; a published app has none.
         if (!builder.Environment.IsDevelopment()) builder.WebHost.UseStaticWebAssets();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        builder.AddHealth();
         builder.Services.AddProblemDetails();
         builder.AddHardening();
         builder.AddSendTelemetry();
@@ -249,8 +253,9 @@ public static class AppHost
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
+        app.UseDataVersionedCaching();
         app.MapStaticAssets();
-        app.MapHealthChecks("/health");
+        app.MapHealth();
         AccountEndpoints.Map(app);
         ImportEndpoint.Map(app);
         IndicatorEndpoints.Map(app);
@@ -296,6 +301,8 @@ public static class AppHost
                 $"The database records migrations this build does not know ({string.Join(", ", foreign)}): it was made by another " +
                 "build of SendDashboard. Point SENDDASH_DB at an empty database, or for the private cluster remove .data/pg and run again.");
         await db.Database.MigrateAsync();
+        await db.Database.OpenConnectionAsync();
+        await services.GetRequiredService<DataVersion>().EnsureSchemaAsync((Npgsql.NpgsqlConnection)db.Database.GetDbConnection(), CancellationToken.None);
     }
 
     /// <summary>The project folder when run from source (dotnet run, tests), else the folder holding the binaries.</summary>

@@ -10,6 +10,7 @@ using Respawn;
 using SendDashboard.Data;
 using SendDashboard.Features.Account;
 using SendDashboard.Features.Seeding;
+using SendDashboard.Infrastructure.Caching;
 using SendDashboard.Infrastructure.Security;
 
 namespace SendDashboard.IntegrationTests.Infrastructure;
@@ -92,6 +93,19 @@ public sealed class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
             """, conn))
             await cmd.ExecuteNonQueryAsync();
         await respawner!.ResetAsync(conn);
+        await DataChangedAsync();
+    }
+
+    /// <summary>
+    /// Data changed past the commands (a reset, an arrangement): moves the data version as a command's commit does, so no
+    /// cached page outlives it, and waits until this instance has heard of it.
+    /// </summary>
+    private async Task DataChangedAsync()
+    {
+        var version = Services.GetRequiredService<DataVersion>();
+        var moved = await version.ChangedOutsideCommandsAsync(CancellationToken.None);
+        if (!await version.WaitForAsync(moved, TimeSpan.FromSeconds(10)))
+            throw new InvalidOperationException($"The app did not reach data version {moved} within 10 s.");
     }
 
     /// <summary>Runs the seed again without emptying anything, as a second start of the app would.</summary>
@@ -140,8 +154,11 @@ public sealed class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
     public async Task<T> Query<T>(Func<SendDbContext, Task<T>> query)
     {
         using var arranging = SendDashboard.Infrastructure.Audit.WriteGuard.Unaudited("test arrangement");
-        await using var db = await Services.GetRequiredService<IDbContextFactory<SendDbContext>>().CreateDbContextAsync();
-        return await query(db);
+        T result;
+        await using (var db = await Services.GetRequiredService<IDbContextFactory<SendDbContext>>().CreateDbContextAsync())
+            result = await query(db);
+        await DataChangedAsync();
+        return result;
     }
 
     async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();

@@ -42,7 +42,7 @@ public static class GetDashboard
         }
     }
 
-    internal sealed class Handler(IDbContextFactory<SendDbContext> factory, IOptions<PartnershipOptions> partnership, Suppression suppression,
+    internal sealed class Handler(SendDashboard.Infrastructure.Scale.ReadDb factory, IOptions<PartnershipOptions> partnership, Suppression suppression,
         CurrentUser current)
         : IRequestHandler<Query, Result>
     {

@@ -33,7 +33,7 @@ public static class ExportDataset
     /// <summary>An indicator column of the file, and the columns its numerator and denominator go in (if written).</summary>
     private sealed record IndicatorColumn(DatasetColumn Column, Indicator Indicator, string? Numerator, string? Denominator);
 
-    internal sealed class Handler(IDbContextFactory<SendDbContext> factory, Suppression suppression, CurrentUser current) : IRequestHandler<Query, Result>
+    internal sealed class Handler(SendDashboard.Infrastructure.Scale.ReadDb factory, Suppression suppression, CurrentUser current) : IRequestHandler<Query, Result>
     {
         public async ValueTask<Result> Handle(Query query, CancellationToken ct)
         {

@@ -23,7 +23,7 @@ public static class ListDatasets
 
     public sealed record LiveVersion(long ImportId, int Version, string FileName, string Sha256, int RowCount, string? UploadedBy, DateTimeOffset UploadedAt);
 
-    internal sealed class Handler(IDbContextFactory<SendDbContext> factory, CurrentUser current) : IRequestHandler<Query, Result>
+    internal sealed class Handler(SendDashboard.Infrastructure.Scale.ReadDb factory, CurrentUser current) : IRequestHandler<Query, Result>
     {
         public async ValueTask<Result> Handle(Query query, CancellationToken ct)
         {

@@ -49,7 +49,7 @@ public static class GetIndicatorSeries
     public sealed record Lineage(long ImportId, string DatasetKey, string DatasetTitle, bool AsPublished, int Version, string FileName, string? UploadedBy,
         DateTimeOffset UploadedAt);
 
-    internal sealed class Handler(IDbContextFactory<SendDbContext> factory, Suppression suppression, CurrentUser current) : IRequestHandler<Query, Result>
+    internal sealed class Handler(SendDashboard.Infrastructure.Scale.ReadDb factory, Suppression suppression, CurrentUser current) : IRequestHandler<Query, Result>
     {
         public async ValueTask<Result> Handle(Query query, CancellationToken ct)
         {

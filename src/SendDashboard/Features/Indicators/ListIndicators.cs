@@ -28,7 +28,7 @@ public static class ListIndicators
 
     public sealed record DatasetRef(string Key, string Title, bool IsFictional);
 
-    internal sealed class Handler(IDbContextFactory<SendDbContext> factory, CurrentUser current) : IRequestHandler<Query, Result>
+    internal sealed class Handler(SendDashboard.Infrastructure.Scale.ReadDb factory, CurrentUser current) : IRequestHandler<Query, Result>
     {
         public async ValueTask<Result> Handle(Query query, CancellationToken ct)
         {

@@ -35,7 +35,7 @@ public static class GetMeeting
     public sealed record AgreedAction(long Id, long AgendaItemId, string Title, string Owner, DateOnly DueDate, ActionStatus Status, DateTimeOffset CreatedAt,
         bool IsAmendment);
 
-    internal sealed class Handler(IDbContextFactory<SendDbContext> factory, CurrentUser current, MeetingContentBuilder builder, TimeProvider clock)
+    internal sealed class Handler(SendDashboard.Infrastructure.Scale.ReadDb factory, CurrentUser current, MeetingContentBuilder builder, TimeProvider clock)
         : IRequestHandler<Query, Result?>
     {
         public async ValueTask<Result?> Handle(Query q, CancellationToken ct)

@@ -21,7 +21,7 @@ public static class GetMeetingPack
 
     public sealed record Result(string FileName, string ContentType, byte[] Content);
 
-    internal sealed class Handler(IDbContextFactory<SendDbContext> factory, CurrentUser current) : IRequestHandler<Query, Result?>
+    internal sealed class Handler(SendDashboard.Infrastructure.Scale.ReadDb factory, CurrentUser current) : IRequestHandler<Query, Result?>
     {
         public async ValueTask<Result?> Handle(Query q, CancellationToken ct)
         {

@@ -18,7 +18,7 @@ public static class ListMeetings
         public string StatusWords => MeetingRules.StatusWords(Status);
     }
 
-    internal sealed class Handler(IDbContextFactory<SendDbContext> factory, CurrentUser current) : IRequestHandler<Query, Result>
+    internal sealed class Handler(SendDashboard.Infrastructure.Scale.ReadDb factory, CurrentUser current) : IRequestHandler<Query, Result>
     {
         public async ValueTask<Result> Handle(Query q, CancellationToken ct)
         {

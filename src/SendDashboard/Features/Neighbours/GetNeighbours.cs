@@ -26,7 +26,7 @@ public static class GetNeighbours
     /// <summary>The audit subject of a change to one area's list, so the page can find the latest change.</summary>
     public static string AuditSubject(string areaCode) => $"statistical neighbours of {areaCode}";
 
-    internal sealed class Handler(IDbContextFactory<SendDbContext> factory, CurrentUser current) : IRequestHandler<Query, Result?>
+    internal sealed class Handler(SendDashboard.Infrastructure.Scale.ReadDb factory, CurrentUser current) : IRequestHandler<Query, Result?>
     {
         public async ValueTask<Result?> Handle(Query query, CancellationToken ct)
         {

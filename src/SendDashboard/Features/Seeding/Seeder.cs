@@ -114,6 +114,9 @@ public sealed class Seeder(IDbContextFactory<SendDbContext> factory, IOptions<Se
             await LoadDataset(root, ds, ct);
         }
         if (demo) await SeedGovernanceAsync(root, ct);
+        // Reference data is written past the commands: no cached page may outlive it.
+        using (var scope = scopes.CreateScope())
+            await scope.ServiceProvider.GetRequiredService<Infrastructure.Caching.DataVersion>().ChangedOutsideCommandsAsync(ct);
     }
 
     /// <summary>

@@ -64,7 +64,8 @@ public sealed class Writes
 }
 
 /// <summary>Runs <see cref="IAudited"/> commands in one transaction with their audit row (see <see cref="IAudited"/>).</summary>
-public sealed class AuditBehaviour<TMessage, TResponse>(IDbContextFactory<SendDbContext> factory, CurrentUser current, TimeProvider clock)
+public sealed class AuditBehaviour<TMessage, TResponse>(IDbContextFactory<SendDbContext> factory, CurrentUser current, TimeProvider clock,
+    Caching.DataVersion dataVersion, Scale.ReadRouting routing, IHttpContextAccessor http)
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : notnull, IMessage
 {
@@ -93,8 +94,24 @@ public sealed class AuditBehaviour<TMessage, TResponse>(IDbContextFactory<SendDb
             Before = entry.Before, After = entry.After,
         });
         await db.SaveChangesAsync(cancellationToken);
+        // Every commit moves the data version (cached pages are keyed by it) and tells every instance, in this transaction.
+        var version = await dataVersion.BumpAsync(db, cancellationToken);
         await tx.CommitAsync(cancellationToken);
+        dataVersion.Advance(version);
+        await Committed(db, scope.Actor, version);
         return response;
+    }
+
+    /// <summary>Read-your-writes: the commit's LSN, for this writer's next reads here and (through a cookie) on any instance.</summary>
+    private async Task Committed(SendDbContext db, string actor, long version)
+    {
+        if (await routing.CommittedAsync(db, actor, CancellationToken.None) is not { } lsn) return;
+        if (http.HttpContext is { Response.HasStarted: false } context)
+            context.Response.Cookies.Append(Scale.ReadRouting.Cookie, $"{lsn}:{version}", new CookieOptions
+            {
+                HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = context.Request.IsHttps, Path = "/",
+                MaxAge = TimeSpan.FromSeconds(routing.RememberSeconds),
+            });
     }
 
     private static string Truncate(string s, int max) => s.Length <= max ? s : s[..(max - 1)] + "…";
