@@ -164,7 +164,7 @@ public static class AppHost
     /// <remarks>Under the migrations lock as a whole, so that two instances seeding together load seed-data/ once.</remarks>
     private static Task MigrateAndSeed(IServiceProvider services) => UnderMigrationLock(services, async db =>
     {
-        await MigrateLocked(db);
+        await MigrateLocked(services, db);
         await services.GetRequiredService<Seeder>().SeedAsync(CancellationToken.None);
         await SeedAccounts(services);
     });
@@ -280,7 +280,7 @@ public static class AppHost
     /// Applies the migrations under the migrations advisory lock (<see cref="AdvisoryLocks.Migrations"/>): instances
     /// starting together migrate once; the others wait, then find nothing pending.
     /// </summary>
-    public static Task Migrate(IServiceProvider services) => UnderMigrationLock(services, MigrateLocked);
+    public static Task Migrate(IServiceProvider services) => UnderMigrationLock(services, db => MigrateLocked(services, db));
 
     private static async Task UnderMigrationLock(IServiceProvider services, Func<SendDbContext, Task> work)
     {
@@ -291,7 +291,7 @@ public static class AppHost
                 "Waited {Ms} ms for another instance to finish migrating", (long)waited.TotalMilliseconds);
     }
 
-    private static async Task MigrateLocked(SendDbContext db)
+    private static async Task MigrateLocked(IServiceProvider services, SendDbContext db)
     {
         // Migrations only move forward from Initial; a database that records migrations this build does not have
         // was made by another build, and applying ours on top of it would fail halfway.

@@ -75,6 +75,18 @@ public sealed class AuditBehaviour<TMessage, TResponse>(IDbContextFactory<SendDb
         if (WriteScope.Current is not null)
             throw new InvalidOperationException($"{typeof(TMessage).FullName} was sent from inside another command; each command is one transaction.");
 
+        try
+        {
+            return await InTransaction(message, next, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not RefusedException && DatabaseUnavailableException.Is(ex))
+        {
+            throw new DatabaseUnavailableException(ex);
+        }
+    }
+
+    private async ValueTask<TResponse> InTransaction(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         var scope = new WriteScope(db, await current.NameAsync(), clock.GetUtcNow());
