@@ -169,3 +169,14 @@ public sealed class AppCollection : ICollectionFixture<AppFixture>
 {
     public const string Name = "app";
 }
+
+/// <summary>
+/// Tests that make databases of their own on the test cluster (verbs, backup and restore). They run after the app's
+/// collection, never beside it, because the app's fault tests stop and start the cluster's real servers.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class OwnDatabasesCollection
+{
+    public const string Name = "own databases";
+}
+

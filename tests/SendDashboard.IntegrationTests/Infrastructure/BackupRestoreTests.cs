@@ -11,6 +11,7 @@ namespace SendDashboard.IntegrationTests.Infrastructure;
 /// databases, has the same figures, versions, audit trail and evidence files, row for row, and reads the same through
 /// the app; a database with tables is never restored into.
 /// </summary>
+[Collection(OwnDatabasesCollection.Name)]
 public sealed class BackupRestoreTests(ITestOutputHelper output)
 {
     /// <summary>Every table of the app (partitions through their parent, observations), compared row for row.</summary>

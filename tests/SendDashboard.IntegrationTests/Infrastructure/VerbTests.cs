@@ -11,6 +11,7 @@ namespace SendDashboard.IntegrationTests.Infrastructure;
 /// each against a fresh database of its own: a real database gets no account and no fictional row; the first
 /// administrator comes from create-admin; every verb on an empty or unreachable database ends in one clear line.
 /// </summary>
+[Collection(OwnDatabasesCollection.Name)]
 public sealed class VerbTests
 {
     /// <summary>What a verb wrote, and its exit code.</summary>

@@ -32,7 +32,7 @@ public static class GetBoardSummary
 
     public sealed class Validator : AbstractValidator<Query>
     {
-        public Validator(IDbContextFactory<SendDbContext> factory)
+        public Validator(Infrastructure.Scale.ReadDb factory)
         {
             RuleFor(q => q.Area).LocalAuthorityOrBlank(factory);
             RuleFor(q => q.Sort)

@@ -36,7 +36,7 @@ public static class GetDashboard
 
     public sealed class Validator : AbstractValidator<Query>
     {
-        public Validator(IDbContextFactory<SendDbContext> factory)
+        public Validator(Infrastructure.Scale.ReadDb factory)
         {
             RuleFor(q => q.Area).LocalAuthorityOrBlank(factory);
         }

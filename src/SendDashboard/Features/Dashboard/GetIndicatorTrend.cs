@@ -50,7 +50,7 @@ public static class GetIndicatorTrend
 
     public sealed class Validator : AbstractValidator<Query>
     {
-        public Validator(IDbContextFactory<SendDbContext> factory)
+        public Validator(Infrastructure.Scale.ReadDb factory)
         {
             RuleFor(q => q.IndicatorKey).NotEmpty().WithMessage("Choose an indicator");
             RuleFor(q => q.Area).LocalAuthorityOrBlank(factory);

@@ -85,7 +85,7 @@ public static class GetIndicatorDetail
 
     public sealed class Validator : AbstractValidator<Query>
     {
-        public Validator(IDbContextFactory<SendDbContext> factory)
+        public Validator(Infrastructure.Scale.ReadDb factory)
         {
             RuleFor(q => q.IndicatorKey)
                 .NotEmpty().WithMessage("Choose an indicator")

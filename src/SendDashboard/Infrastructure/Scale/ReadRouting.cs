@@ -169,8 +169,11 @@ public sealed record StandbyLag(bool IsStandby, double Seconds, ulong Bytes);
 /// What read-only handlers read through, in place of the primary's context factory: the read connection, with this
 /// request's user's read-your-writes rule applied (see <see cref="ReadRouting"/>).
 /// </summary>
-public sealed class ReadDb(ReadRouting routing, CurrentUser current, IHttpContextAccessor http)
+public sealed class ReadDb(ReadRouting routing, CurrentUser current, IHttpContextAccessor http) : IDbContextFactory<SendDbContext>
 {
+    /// <summary>For the rules that take a factory (validators of read queries): they read through the same connection.</summary>
+    public SendDbContext CreateDbContext() => CreateDbContextAsync().GetAwaiter().GetResult();
+
     public async Task<SendDbContext> CreateDbContextAsync(CancellationToken ct = default)
     {
         // Inside a command, reads are part of the write: the primary, in its own transaction's view.
@@ -199,7 +202,9 @@ public static class ReadRoutingSetup
             settings.TargetSessionAttributes = null;
             source = new NpgsqlDataSourceBuilder(settings.ConnectionString).BuildMultiHost().WithTargetSession(target);
             readOptions = new DbContextOptionsBuilder<SendDbContext>()
-                .UseNpgsql(source, npg => npg.CommandTimeout(120))
+                // A standby (or primary) that restarted leaves broken connections in the pool, and one that stopped must give
+                // way to the next host: reads are retried on a fresh connection (they hold no transaction of their own).
+                .UseNpgsql(source, npg => npg.CommandTimeout(120).EnableRetryOnFailure(4, TimeSpan.FromMilliseconds(200), null))
                 .AddInterceptors(new Audit.WriteGuard(), new Audit.BulkWriteGuard()).Options;
         }
         builder.Services.AddSingleton(options);
