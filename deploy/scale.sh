@@ -278,7 +278,8 @@ cmd_up() {
     ensure_dotnet_node
     exec {lock_fd}>"$SCALE/scale.lock"
     flock "$lock_fd"
-    databases_up
+    # The servers started below must not inherit the lock's fd (they outlive this run; a later up would wait forever).
+    databases_up {lock_fd}>&-
     build_if_needed "$ROOT"
     app_environment
     old=$(instance_count)
@@ -288,10 +289,10 @@ cmd_up() {
         touch "$SCALE/seeded"
     fi
     for ((k = n + 1; k <= old; k++)); do stop_instance "$k"; done
-    for ((k = 1; k <= n; k++)); do start_instance "$k"; done
+    for ((k = 1; k <= n; k++)); do start_instance "$k" {lock_fd}>&-; done
     printf '%s\n' "$n" >"$SCALE/instances"
     write_nginx_conf "$n"
-    nginx_up
+    nginx_up {lock_fd}>&-
     log "waiting for every instance and nginx to answer"
     wait_healthy "$n"
     SCALE_UP_SECONDS=$(($(now_s) - t0))

@@ -16,6 +16,7 @@
 #   meetings               list board meetings: id, board, date, status, items
 #   pack ID --format pptx|pdf|docx|md --out FILE   write a published meeting's pack or minutes
 #   bench ingest|dashboard|pack   benchmarks (see the README)
+#   bench load             wrk and Playwright against deploy/scale.sh up 2 (SENDDASH_BENCH_SECONDS, default 30)
 #   backup FILE            pg_dump (custom format) of the app database: every figure, version, audit row, evidence file
 #   restore FILE [--db NAME]   pg_restore FILE into an empty database only (--db: a new or empty database on the same server)
 #   add-migration NAME     developers: scaffold an EF Core migration
@@ -30,7 +31,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ROOT=$(repo_root)
 
 usage() {
-    sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,26p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 # The app's connection string (Npgsql format); starts the private cluster unless SENDDASH_DB is set.
@@ -188,6 +189,8 @@ case $VERB in
         fi
         ;;
     bench)
+        # The load benchmark drives running instances from outside (wrk, Chromium): a script, not the benchmark dll.
+        [[ ${1:-} == load ]] && exec bash "$ROOT/deploy/bench-load.sh" "${@:2}"
         # Benchmarks live in their own executable (tests/SendDashboard.Benchmarks references the app; the app cannot
         # reference it), so `bench` runs that one instead of the app dll, with the same environment.
         ensure_dotnet_node

@@ -9,6 +9,7 @@ return args switch
 {
     ["ingest", .. var rest] => await IngestBenchmark.RunAsync(rest),
     ["dashboard", .. var rest] => await DashboardBenchmark.RunAsync(rest),
+    ["circuits", .. var rest] => await SendDashboard.Benchmarks.Load.CircuitBenchmark.RunAsync(rest),
     ["pack", .. var rest] => await SendDashboard.Benchmarks.Meetings.PackBenchmark.RunAsync(rest),
     [IngestBenchmark.PipelineVerb, .. var rest] => await IngestBenchmark.RunPipelineAsync(rest),
     _ => Switch(args),
