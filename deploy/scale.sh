@@ -110,11 +110,11 @@ databases_up() {
     pport=$(remembered_port "$SCALE/primary.port" "${PG_PREFERRED_PORTS[0]}")
     sport=$(remembered_port "$SCALE/standby.port" "${PG_PREFERRED_PORTS[1]}")
     if cluster_running "$PRIMARY"; then pport=$(cluster_port "$PRIMARY"); fi
-    PG_PASSWORD=$PG_PASSWORD start_cluster "$PRIMARY" "$PRIMARY_SOCK" "$pport" "${SD_PRIMARY_OPTS[@]}"
+    PG_PASSWORD=$PG_PASSWORD start_cluster "$PRIMARY" "$PRIMARY_SOCK" "$pport" "${SD_PRIMARY_OPTS[@]}" -c max_connections=300
     PRIMARY_PORT=$(cluster_port "$PRIMARY")
     PG_PASSWORD=$PG_PASSWORD pg_allow_replication "$PRIMARY"
     PG_PASSWORD=$PG_PASSWORD make_standby "$PRIMARY_PORT" "$STANDBY" "$SLOT"
-    PG_PASSWORD=$PG_PASSWORD start_standby "$STANDBY" "$STANDBY_SOCK" "$sport" "${SD_PRIMARY_OPTS[@]}"
+    PG_PASSWORD=$PG_PASSWORD start_standby "$STANDBY" "$STANDBY_SOCK" "$sport" "${SD_PRIMARY_OPTS[@]}" -c max_connections=300
     STANDBY_PORT=$(cluster_port "$STANDBY")
     printf '%s\n' "$PRIMARY_PORT" >"$SCALE/primary.port"
     printf '%s\n' "$STANDBY_PORT" >"$SCALE/standby.port"
@@ -122,9 +122,13 @@ databases_up() {
     SD_TOPO_STANDBY_DATA=$STANDBY SD_TOPO_STANDBY_SOCK=$STANDBY_SOCK SD_TOPO_STANDBY_PORT=$STANDBY_PORT
     SD_TOPO_OPTS='' SD_TOPO_PWFILE=$PWFILE
     topology_write "$STATE"
-    WRITE_CONN="Host=127.0.0.1;Port=$PRIMARY_PORT;Username=$SD_DB_USER;Password=$PG_PASSWORD;Database=$SD_DB_NAME"
+    # Each instance's pools are bounded (SENDDASH_SCALE_POOL, default 30 per pool) so that N instances stay within the
+    # servers' max_connections (raised to 300 where the servers start): unbounded pools of 100 each ran the servers out of connections
+    # under 64 concurrent uncached requests (bench load: "53300 sorry, too many clients already").
+    POOL=${SENDDASH_SCALE_POOL:-30}
+    WRITE_CONN="Host=127.0.0.1;Port=$PRIMARY_PORT;Username=$SD_DB_USER;Password=$PG_PASSWORD;Database=$SD_DB_NAME;Maximum Pool Size=$POOL"
     # Reads: the standby first, the primary as the fallback (Npgsql multi-host: prefer-standby, hosts load balanced).
-    READ_CONN="Host=127.0.0.1:$STANDBY_PORT,127.0.0.1:$PRIMARY_PORT;Username=$SD_DB_USER;Password=$PG_PASSWORD;Database=$SD_DB_NAME;Target Session Attributes=prefer-standby;Load Balance Hosts=true"
+    READ_CONN="Host=127.0.0.1:$STANDBY_PORT,127.0.0.1:$PRIMARY_PORT;Username=$SD_DB_USER;Password=$PG_PASSWORD;Database=$SD_DB_NAME;Target Session Attributes=prefer-standby;Load Balance Hosts=true;Maximum Pool Size=$POOL"
 }
 
 app_environment() {
