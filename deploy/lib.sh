@@ -334,7 +334,8 @@ stop_cluster() {
 # other "must be >= primary" settings) at least the primary's, so it gets the primary's options too, then its own:
 # readable (hot_standby) and reporting its oldest snapshot to the primary (hot_standby_feedback), so that dashboard
 # queries on the standby are not cancelled by the primary's vacuum.
-SD_PRIMARY_OPTS=(-c wal_level=replica -c max_wal_senders=10 -c max_replication_slots=10 -c hot_standby=on)
+# max_connections is 300 (not 100) so that several instances' bounded pools fit (see deploy/scale.sh).
+SD_PRIMARY_OPTS=(-c wal_level=replica -c max_wal_senders=10 -c max_replication_slots=10 -c hot_standby=on -c max_connections=300)
 SD_STANDBY_OPTS=(-c hot_standby=on -c hot_standby_feedback=on)
 
 # pg_allow_replication DATADIR — makes sure pg_hba.conf lets the senddash user open replication connections from

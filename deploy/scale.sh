@@ -110,11 +110,11 @@ databases_up() {
     pport=$(remembered_port "$SCALE/primary.port" "${PG_PREFERRED_PORTS[0]}")
     sport=$(remembered_port "$SCALE/standby.port" "${PG_PREFERRED_PORTS[1]}")
     if cluster_running "$PRIMARY"; then pport=$(cluster_port "$PRIMARY"); fi
-    PG_PASSWORD=$PG_PASSWORD start_cluster "$PRIMARY" "$PRIMARY_SOCK" "$pport" "${SD_PRIMARY_OPTS[@]}" -c max_connections=300
+    PG_PASSWORD=$PG_PASSWORD start_cluster "$PRIMARY" "$PRIMARY_SOCK" "$pport" "${SD_PRIMARY_OPTS[@]}"
     PRIMARY_PORT=$(cluster_port "$PRIMARY")
     PG_PASSWORD=$PG_PASSWORD pg_allow_replication "$PRIMARY"
     PG_PASSWORD=$PG_PASSWORD make_standby "$PRIMARY_PORT" "$STANDBY" "$SLOT"
-    PG_PASSWORD=$PG_PASSWORD start_standby "$STANDBY" "$STANDBY_SOCK" "$sport" "${SD_PRIMARY_OPTS[@]}" -c max_connections=300
+    PG_PASSWORD=$PG_PASSWORD start_standby "$STANDBY" "$STANDBY_SOCK" "$sport" "${SD_PRIMARY_OPTS[@]}"
     STANDBY_PORT=$(cluster_port "$STANDBY")
     printf '%s\n' "$PRIMARY_PORT" >"$SCALE/primary.port"
     printf '%s\n' "$STANDBY_PORT" >"$SCALE/standby.port"
@@ -123,7 +123,7 @@ databases_up() {
     SD_TOPO_OPTS='' SD_TOPO_PWFILE=$PWFILE
     topology_write "$STATE"
     # Each instance's pools are bounded (SENDDASH_SCALE_POOL, default 30 per pool) so that N instances stay within the
-    # servers' max_connections (raised to 300 where the servers start): unbounded pools of 100 each ran the servers out of connections
+    # servers' max_connections (300: SD_PRIMARY_OPTS in lib.sh): unbounded pools of 100 each ran the servers out of connections
     # under 64 concurrent uncached requests (bench load: "53300 sorry, too many clients already").
     POOL=${SENDDASH_SCALE_POOL:-30}
     WRITE_CONN="Host=127.0.0.1;Port=$PRIMARY_PORT;Username=$SD_DB_USER;Password=$PG_PASSWORD;Database=$SD_DB_NAME;Maximum Pool Size=$POOL"

@@ -172,7 +172,7 @@ if [[ -n $NEED_DB ]]; then
     mkdir -p "$TEST_DIR"
     chmod 755 "$TEST_DIR"
     TEST_PORT=$(free_port)
-    TEST_PG_OPTS=(-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200)
+    TEST_PG_OPTS=(-c fsync=off -c synchronous_commit=off -c full_page_writes=off)
     PG_PASSWORD='' start_cluster "$TEST_DATA" "$TEST_SOCK" "$TEST_PORT" "${TEST_PG_OPTS[@]}" "${SD_PRIMARY_OPTS[@]}"
     TEST_PORT=$(cluster_port "$TEST_DATA")
     export SENDDASH_TEST_DB="Host=127.0.0.1;Port=$TEST_PORT;Username=$SD_DB_USER;Database=postgres"
