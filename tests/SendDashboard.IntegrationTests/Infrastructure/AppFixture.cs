@@ -122,6 +122,14 @@ public sealed class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
         return await scope.ServiceProvider.GetRequiredService<ISender>().Send(request);
     }
 
+    /// <summary>Sends a request as a person in the role through another host's services (a second instance of the app).</summary>
+    public static async Task<TResponse> SendAs<TResponse>(IServiceProvider services, string role, IRequest<TResponse> request)
+    {
+        using var _ = CurrentUser.RunAs(Person(role));
+        await using var scope = services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ISender>().Send(request);
+    }
+
     /// <summary>The demo person of a role, as the sign-in cookie would describe them.</summary>
     public static ClaimsPrincipal Person(string role)
     {

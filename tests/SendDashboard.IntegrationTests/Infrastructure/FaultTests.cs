@@ -30,13 +30,6 @@ public sealed class FaultTests(AppFixture app) : IAsyncLifetime
     private WebApplicationFactory<Program> Instance() =>
         app.WithWebHostBuilder(b => b.UseSetting("ConnectionStrings:SendDashboardRead", TestStandby.ReadConnectionFor(app.ConnectionString)));
 
-    private static async Task<T> SendAs<T>(IServiceProvider services, string role, IRequest<T> request)
-    {
-        using var _ = CurrentUser.RunAs(AppFixture.Person(role));
-        await using var scope = services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<ISender>().Send(request);
-    }
-
     [Fact]
     public async Task Losing_the_standby_degrades_reads_to_the_primary_without_an_error()
     {
@@ -50,7 +43,7 @@ public sealed class FaultTests(AppFixture app) : IAsyncLifetime
             var page = await client.GetAsync($"/indicators/{Key}");
             Assert.Equal(HttpStatusCode.OK, page.StatusCode);
             Assert.Contains("20 weeks", await page.Content.ReadAsStringAsync());
-            var board = await SendAs(instance.Services, Roles.BoardMember, new GetBoardSummary.Query());
+            var board = await AppFixture.SendAs(instance.Services, Roles.BoardMember, new GetBoardSummary.Query());
             Assert.NotEmpty(board.Groups);
 
             // Ready: the read connection reached the primary, which serves reads itself.
@@ -80,10 +73,10 @@ public sealed class FaultTests(AppFixture app) : IAsyncLifetime
             var page = await client.GetAsync($"/indicators/{Key}");
             Assert.Equal(HttpStatusCode.OK, page.StatusCode);
             Assert.Contains(WebUtility.HtmlEncode(original.Title), await page.Content.ReadAsStringAsync());
-            var detail = await SendAs(instance.Services, Roles.BoardMember, new GetIndicatorDetail.Query(Key));
+            var detail = await AppFixture.SendAs(instance.Services, Roles.BoardMember, new GetIndicatorDetail.Query(Key));
             Assert.Equal(original.Title, detail.Indicator.Title);
 
-            var refused = await Assert.ThrowsAsync<DatabaseUnavailableException>(() => SendAs(instance.Services, Roles.Administrator,
+            var refused = await Assert.ThrowsAsync<DatabaseUnavailableException>(() => AppFixture.SendAs(instance.Services, Roles.Administrator,
                 new EditIndicator.Command(Key, "Not saved", original.Definition, original.Polarity, original.OutcomeArea, original.Decimals, original.Source)));
             Assert.Equal(DatabaseUnavailableException.Words, refused.Message);
 

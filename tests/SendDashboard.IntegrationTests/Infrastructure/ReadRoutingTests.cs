@@ -42,13 +42,6 @@ public sealed class ReadRoutingTests(AppFixture app) : IAsyncLifetime
         return b.ConnectionString;
     }
 
-    private static async Task<T> SendAs<T>(IServiceProvider services, string role, IRequest<T> request)
-    {
-        using var _ = CurrentUser.RunAs(AppFixture.Person(role));
-        await using var scope = services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<ISender>().Send(request);
-    }
-
     [Fact]
     public async Task A_writer_reads_their_own_write_through_the_read_connection()
     {
@@ -57,11 +50,11 @@ public sealed class ReadRoutingTests(AppFixture app) : IAsyncLifetime
         Assert.True(routing.HasReadConnection);
 
         const string Retitled = "Plans issued within 20 weeks (read back at once)";
-        await SendAs(instance.Services, Roles.Administrator,
+        await AppFixture.SendAs(instance.Services, Roles.Administrator,
             new EditIndicator.Command(Key, Retitled, original!.Definition, original.Polarity, original.OutcomeArea, original.Decimals, original.Source));
 
         Assert.True(routing.Required(AppFixture.NameOf(Roles.Administrator), null) > 0); // the commit's LSN, remembered for the writer
-        var read = await SendAs(instance.Services, Roles.Administrator, new GetIndicatorDetail.Query(Key));
+        var read = await AppFixture.SendAs(instance.Services, Roles.Administrator, new GetIndicatorDetail.Query(Key));
         Assert.Equal(Retitled, read.Indicator.Title);
         if (Environment.GetEnvironmentVariable("SENDDASH_TEST_STANDBY") is null)
             Assert.Equal(0, routing.PrimaryFallbacks); // the read connection is a primary: nothing to wait for, no fallback
