@@ -13,9 +13,12 @@ public static class BreakdownKey
         var parts = filters
             .Where(f => !IsTotal(f.Value))
             .OrderBy(f => f.Filter, StringComparer.Ordinal)
-            .Select(f => $"{Escape(f.Filter.Trim().ToLowerInvariant())}={Escape(f.Value.Trim())}");
+            .Select(f => $"{Escape(FilterName(f.Filter))}={Escape(f.Value.Trim())}");
         return string.Join('|', parts);
     }
+
+    /// <summary>A filter column's name as keys hold it: trimmed, in lower case.</summary>
+    public static string FilterName(string column) => column.Trim().ToLowerInvariant();
 
     /// <summary>A backslash before \, | and = inside a name or value, so no two breakdowns can share a key.</summary>
     private static string Escape(string s) =>

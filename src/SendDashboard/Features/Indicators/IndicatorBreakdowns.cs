@@ -32,7 +32,7 @@ public static class IndicatorBreakdowns
                 .Where(c => c.DatasetId == datasetId && c.Role == ColumnRole.Filter)
                 .Select(c => new { c.Name, c.Label })
                 .ToListAsync(ct))
-            .GroupBy(c => c.Name.Trim().ToLowerInvariant())
+            .GroupBy(c => BreakdownKey.FilterName(c.Name))
             .ToDictionary(g => g.Key, g => g.First().Label);
         string Label(string filter) => FilterLabel(filter, labels.GetValueOrDefault(filter));
 

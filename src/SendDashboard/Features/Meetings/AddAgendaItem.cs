@@ -67,11 +67,19 @@ public static class AddAgendaItem
     }
 
     /// <summary>The filter columns (breakdowns) of every dataset that carries the indicator.</summary>
-    internal static async Task<List<(string Name, string Label)>> FiltersAsync(SendDbContext db, string indicatorKey, CancellationToken ct) =>
-        (await db.DatasetColumns.AsNoTracking()
+    internal static async Task<List<(string Name, string Label)>> FiltersAsync(SendDbContext db, string indicatorKey, CancellationToken ct)
+    {
+        var columns = await db.DatasetColumns.AsNoTracking()
             .Where(c => c.Role == ColumnRole.Filter && db.DatasetColumns.Any(i => i.DatasetId == c.DatasetId && i.Indicator!.Key == indicatorKey))
-            .Select(c => new { c.Name, c.Label }).ToListAsync(ct))
-        .Select(c => (c.Name.Trim().ToLowerInvariant(), Indicators.IndicatorBreakdowns.FilterLabel(c.Name.Trim().ToLowerInvariant(), c.Label))).ToList();
+            .Select(c => new { c.Name, c.Label }).ToListAsync(ct);
+        return columns.Select(c => Filter(c.Name, c.Label)).ToList();
+
+        static (string Name, string Label) Filter(string column, string label)
+        {
+            var name = Statistics.BreakdownKey.FilterName(column);
+            return (name, Indicators.IndicatorBreakdowns.FilterLabel(name, label));
+        }
+    }
 
     /// <summary>The breakdown a person typed, by a filter's column name or label in any case, as the key figures are broken down by.</summary>
     internal static string? BreakdownKey(IReadOnlyList<(string Name, string Label)> filters, string typed)
