@@ -5,13 +5,15 @@
 # For each of /, /summary, an indicator page and the read API (/api/indicators/KEY/areas/AREA):
 #   cached     anonymous requests (output-cached by the app)
 #   uncached   the same requests with a signed-in cookie (signed-in pages and callers are never output-cached)
-# (checked before the runs: the cookie's home page offers Sign out, its /summary has no Age header) at 1 instance (wrk straight at instance 1's port, no nginx) and 2 instances (wrk through nginx, which spreads
-# cookie-less clients over both), wrk -t2 -c64 --latency for SENDDASH_BENCH_SECONDS (default 30) each. The ceiling:
-# a second, private nginx serving a saved copy of the home page's HTML from a file, same wrk settings.
-# Then the circuits benchmark (tests/SendDashboard.Benchmarks `circuits`): N interactive /evidence pages on instance 1
-# (SENDDASH_BENCH_CIRCUITS, default 30), VmRSS before/after. Interaction latency (SENDDASH_BENCH_INTERACTIONS, default 0)
-# needs a search whose heading changes: the demo evidence library is empty, so it is off until the demo seeds evidence.
-# Leaves the topology running (deploy/scale.sh down stops it). The last line is the summary line.
+# (checked before the runs: the cookie's home page offers Sign out, its /summary has no Age header), wrk -t2 -c64
+# --latency for SENDDASH_BENCH_SECONDS (default 30) each, through nginx with 1 instance (deploy/scale.sh up 1) and with
+# 2 (up 2; nginx spreads cookie-less clients over both), plus the cached pages straight at instance 1 (no proxy hop).
+# The ceiling: a second, private nginx serving a saved copy of the home page's HTML from a file, same wrk settings.
+# Then the circuits benchmark (tests/SendDashboard.Benchmarks `circuits`): N interactive /actions pages on instance 1
+# (SENDDASH_BENCH_CIRCUITS, default 30); the live managed heap (dotnet-gcdump, installed under .data/tools) and VmRSS
+# before and after; then SENDDASH_BENCH_INTERACTIONS (default 100) clicks that open and close an action's update form.
+# Leaves the topology running with 2 instances (deploy/scale.sh down stops it). The last line is the summary line; the
+# line before it is the same summary for 1 instance.
 set -euo pipefail
 # shellcheck source=deploy/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -29,24 +31,31 @@ INDICATOR=ehcp-20-weeks-excl-exceptions
 
 ensure_dotnet_node
 command -v wrk >/dev/null 2>&1 || { log "wrk not found; installing it"; apt_install wrk; }
+# dotnet-gcdump reads the live managed heap after a full collection (what circuits keep alive); a tool of this benchmark only.
+GCDUMP_VERSION=10.0.750501
+GCDUMP=$SD_DATA/tools/dotnet-gcdump
+if [[ ! -x $GCDUMP ]]; then
+    log "installing dotnet-gcdump $GCDUMP_VERSION under $SD_DATA/tools"
+    dotnet tool install dotnet-gcdump --version "$GCDUMP_VERSION" --tool-path "$SD_DATA/tools" >/dev/null || die "could not install dotnet-gcdump"
+fi
 
 # The read API is rate limited per caller and per address (300 and 1,200 a minute): a load generator from one address
 # would measure the limiter's 429s. The benchmark's instances run with the limits raised; everything else is as shipped.
 export RateLimits__Api__PermitLimit=100000000 RateLimits__ApiPerAddress__PermitLimit=100000000
 needs_restart=0
-for k in 1 2; do
+for k in 1; do
     pid=$(cat "$SCALE/app-$k.pid" 2>/dev/null || true)
     if [[ -z $pid ]] || ! tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -q '^RateLimits__Api__PermitLimit=100000000$'; then needs_restart=1; fi
 done
 if ((needs_restart)); then
-    log "starting deploy/scale.sh up 2 with the benchmark's API limits (restarting what runs without them)"
+    log "starting deploy/scale.sh up 1 with the benchmark's API limits (restarting what runs without them)"
     bash deploy/scale.sh down >/dev/null 2>&1 || true
 fi
-bash deploy/scale.sh up 2 >"$SCALE/bench-up.log" 2>&1 || { tail -n 30 "$SCALE/bench-up.log" >&2; die "scale.sh up 2 failed"; }
+bash deploy/scale.sh up 1 >"$SCALE/bench-up.log" 2>&1 || { tail -n 30 "$SCALE/bench-up.log" >&2; die "scale.sh up 1 failed"; }
 P1=$(cat "$SCALE/app-1.port")
 PID1=$(cat "$SCALE/app-1.pid")
 ONE=http://127.0.0.1:$P1
-TWO=http://127.0.0.1:$NGINX_PORT
+PROXY=http://127.0.0.1:$NGINX_PORT
 
 # A signed-in cookie (the board member): the uncached mode.
 jar=$(mktemp /tmp/senddash-bench-jar.XXXXXX)
@@ -111,33 +120,41 @@ read -r CEIL_RPS CEIL_P50 CEIL_P99 _ < <(wrk_run "http://127.0.0.1:$CEIL_PORT/")
 printf '\n%-52s %-9s %-9s %10s %9s %9s %8s %7s\n' page mode instances 'req/s' 'p50 ms' 'p99 ms' ratio non2xx
 printf '%-52s %-9s %-9s %10s %9s %9s %8s %7s\n' "/ (static copy, nginx)" ceiling - "$CEIL_RPS" "$CEIL_P50" "$CEIL_P99" 1.00 0
 declare -A RPS P99
+# run_page LABEL-INSTANCES BASE MODE PATH
+run_page() {
+    local n=$1 base=$2 mode=$3 p=$4 r rps p50 p99 bad ratio
+    # Warm-up (not counted): 2 s of the same load, so the run measures warm code and a warm cache entry.
+    if [[ $mode == cached ]]; then wrk -t2 -c64 -d2s "$base$p" >/dev/null; else wrk -t2 -c64 -d2s -H "Cookie: $COOKIE" "$base$p" >/dev/null; fi
+    if [[ $mode == cached ]]; then r=$(wrk_run "$base$p"); else r=$(wrk_run "$base$p" "Cookie: $COOKIE"); fi
+    read -r rps p50 p99 bad <<<"$r"
+    ratio=$(awk -v a="$rps" -v b="$CEIL_RPS" 'BEGIN { printf "%.2f", a / b }')
+    printf '%-52s %-9s %-9s %10s %9s %9s %8s %7s\n' "$p" "$mode" "$n" "$rps" "$p50" "$p99" "$ratio" "$bad"
+    RPS[$n,$mode,$p]=$rps P99[$n,$mode,$p]=$p99
+}
+for p in "${PATHS[@]}"; do run_page "1 direct" "$ONE" cached "$p"; done
 for n in 1 2; do
-    base=$ONE; [[ $n == 2 ]] && base=$TWO
+    bash deploy/scale.sh up "$n" >"$SCALE/bench-up.log" 2>&1 || { tail -n 30 "$SCALE/bench-up.log" >&2; die "scale.sh up $n failed"; }
     for mode in cached uncached; do
-        for p in "${PATHS[@]}"; do
-            # Warm-up (not counted): 2 s of the same load, so the run measures warm code and a warm cache entry.
-            if [[ $mode == cached ]]; then wrk -t2 -c64 -d2s "$base$p" >/dev/null; else wrk -t2 -c64 -d2s -H "Cookie: $COOKIE" "$base$p" >/dev/null; fi
-            if [[ $mode == cached ]]; then r=$(wrk_run "$base$p"); else r=$(wrk_run "$base$p" "Cookie: $COOKIE"); fi
-            read -r rps p50 p99 bad <<<"$r"
-            ratio=$(awk -v a="$rps" -v b="$CEIL_RPS" 'BEGIN { printf "%.2f", a / b }')
-            printf '%-52s %-9s %-9s %10s %9s %9s %8s %7s\n' "$p" "$mode" "$n" "$rps" "$p50" "$p99" "$ratio" "$bad"
-            RPS[$n,$mode,$p]=$rps P99[$n,$mode,$p]=$p99
-        done
+        for p in "${PATHS[@]}"; do run_page "$n" "$PROXY" "$mode" "$p"; done
     done
 done
 echo
 
-log "interactive circuits: $CIRCUITS /evidence pages on instance 1 (pid $PID1), then 100 interactions"
+INTERACTIONS=${SENDDASH_BENCH_INTERACTIONS:-100}
+log "interactive circuits: $CIRCUITS /actions pages on instance 1 (pid $PID1), then $INTERACTIONS interactions"
 ensure_chromium
 dotnet build "$ROOT/tests/SendDashboard.Benchmarks/SendDashboard.Benchmarks.csproj" -c Release -v q -nologo >&2 || die "build failed"
 circ=$(dotnet "$ROOT/tests/SendDashboard.Benchmarks/bin/Release/net10.0/SendDashboard.Benchmarks.dll" circuits \
-    --url "$ONE" --pid "$PID1" --pages "$CIRCUITS" --interactions "${SENDDASH_BENCH_INTERACTIONS:-0}")
+    --url "$ONE" --pid "$PID1" --pages "$CIRCUITS" --interactions "$INTERACTIONS" --gcdump "$GCDUMP")
 echo "$circ"
 KB=$(grep -o 'kb_per_circuit=[0-9.-]*' <<<"$circ" | cut -d= -f2)
 
-# The summary: 2 instances; cached = the home page anonymously; uncached p99 = the worst of the four signed-in pages.
-CACHED=${RPS[2,cached,/]}
-RATIO=$(awk -v a="$CACHED" -v b="$CEIL_RPS" 'BEGIN { printf "%.2f", a / b }')
-UP99=0
-for p in "${PATHS[@]}"; do UP99=$(awk -v a="$UP99" -v b="${P99[2,uncached,$p]}" 'BEGIN { print (b > a ? b : a) }'); done
-echo "load instances=2 cached_rps=$CACHED ceiling_rps=$CEIL_RPS ratio=$RATIO uncached_p99_ms=$UP99 kb_per_circuit=$KB"
+# The summary, per instance count through nginx: cached = the home page anonymously; uncached p99 = the worst of the
+# four signed-in pages. The last line is 2 instances'.
+for n in 1 2; do
+    cached=${RPS[$n,cached,/]}
+    ratio=$(awk -v a="$cached" -v b="$CEIL_RPS" 'BEGIN { printf "%.2f", a / b }')
+    up99=0
+    for p in "${PATHS[@]}"; do up99=$(awk -v a="$up99" -v b="${P99[$n,uncached,$p]}" 'BEGIN { print (b > a ? b : a) }'); done
+    echo "load instances=$n cached_rps=$cached ceiling_rps=$CEIL_RPS ratio=$ratio uncached_p99_ms=$up99 kb_per_circuit=$KB"
+done

@@ -182,7 +182,8 @@ error_log $NGINX_DIR/logs/error.log warn;
 events { worker_connections 1024; }
 
 http {
-    access_log $NGINX_DIR/logs/access.log;
+    # Buffered, so that under load the proxy does not write to the log once per request.
+    access_log $NGINX_DIR/logs/access.log combined buffer=64k flush=1s;
     client_body_temp_path $NGINX_DIR/tmp/client_body;
     proxy_temp_path $NGINX_DIR/tmp/proxy;
     fastcgi_temp_path $NGINX_DIR/tmp/fastcgi;

@@ -6,8 +6,8 @@ namespace SendDashboard.Data;
 /// count only once its import is committed, so committing and reverting change a status and move no rows.
 /// </summary>
 /// <remarks>
-/// The index definition must match the parent's <c>ix_observations_key</c> (docs/architecture.md#observations), so that attaching adopts them
-/// instead of building them again. Table names come from import ids (numbers), never from user input.
+/// The index definitions must match the parent's <c>ix_observations_key</c> and <c>ix_observations_area_totals</c>
+/// (docs/architecture.md#observations), so that attaching adopts them instead of building them again. Table names come from import ids (numbers), never from user input.
 /// </remarks>
 public static class ObservationPartitions
 {
@@ -16,12 +16,16 @@ public static class ObservationPartitions
     public static string Create(long importId) =>
         $"create table {Table(importId)} (like observations including defaults including constraints, check (import_id = {importId}))";
 
-    /// <summary>Unique: a file that gives one figure twice fails here, and only then is it searched for the lines.</summary>
+    /// <summary>
+    /// Both indexes, the unique key first: a file that gives one figure twice fails here, and only then is it searched for
+    /// the lines.
+    /// </summary>
     public static string CreateIndex(long importId) => CreateIndexOn(Table(importId));
 
-    /// <summary>The same index on another table of the observations layout (the ingest benchmark's floor measurement).</summary>
+    /// <summary>The same indexes on another table of the observations layout (the ingest benchmark's floor measurement).</summary>
     public static string CreateIndexOn(string table) =>
-        $"create unique index on {table} (indicator_id, breakdown_key, period_sort_key, area_code, period_label, import_id)";
+        $"create unique index on {table} (indicator_id, breakdown_key, period_sort_key, area_code, period_label, import_id); " +
+        $"create index on {table} (area_code, indicator_id) where breakdown_key = ''";
 
     /// <summary>Also checks the foreign keys to indicators and areas, in one set-based pass rather than per row.</summary>
     public static string Attach(long importId) =>

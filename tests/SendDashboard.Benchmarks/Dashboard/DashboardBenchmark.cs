@@ -68,8 +68,8 @@ internal static class DashboardBenchmark
             var store = await LoadStoreAsync(app, file, years, indicatorCount, home);
             await ScratchDatabase.QuietAsync(connection);
 
-            // The baseline's connections prepare repeated statements as the app's do (AppHost.WithAutoPrepare).
-            await using var source = NpgsqlDataSource.Create(AppHost.WithAutoPrepare(connection));
+            // The baseline's connections prepare repeated statements as the app's do (AppHost.WithPoolSettings).
+            await using var source = NpgsqlDataSource.Create(AppHost.WithPoolSettings(connection));
             var observations = await ScalarAsync(source,
                 "select count(*) from observations o where o.import_id in (select id from imports where status = 'Committed')");
             Say($"store: {observations:N0} live observations ({store.Observations:N0} synthetic from {store.Rows:N0} rows, the rest the seeded published data); home area {home}");

@@ -8,10 +8,11 @@ namespace SendDashboard.Benchmarks.Load;
 
 /// <summary>
 /// Interactive circuits against a running instance (deploy/bench-load.sh starts it with deploy/scale.sh): signs in once
-/// through the real form, opens N copies of the interactive evidence library (/evidence, InteractiveServer) in Debian's
-/// Chromium over several browser contexts sharing that sign-in, and reads the instance's VmRSS before and after, so the
-/// growth divided by N is the memory one circuit holds. Then times interactions on those pages: a search that changes
-/// the heading's item count, from the click to the DOM change (a MutationObserver in the page), over the circuit.
+/// through the real form, opens N copies of the interactive action log (/actions, InteractiveServer, the demo's six
+/// actions) in Debian's Chromium over several browser contexts sharing that sign-in, and measures the instance before and
+/// after: its live managed heap after a full collection (dotnet-gcdump, when <c>--gcdump</c> names it) and its VmRSS, so
+/// each growth divided by N is what one circuit holds. Then times interactions on those pages: "Update" on an action,
+/// which opens its form, and "Cancel", which closes it, from the click to the DOM change, over the circuit (no write).
 /// </summary>
 internal static class CircuitBenchmark
 {
@@ -28,6 +29,7 @@ internal static class CircuitBenchmark
         var pages = int.Parse(Arg("--pages", "30"), CultureInfo.InvariantCulture);
         var interactions = int.Parse(Arg("--interactions", "100"), CultureInfo.InvariantCulture);
         var contexts = Math.Max(1, int.Parse(Arg("--contexts", "5"), CultureInfo.InvariantCulture));
+        var gcdump = Arg("--gcdump", "");
         if (pid <= 0) throw new ArgumentException("--pid PID of the app instance is required");
 
         using var playwright = await Playwright.CreateAsync();
@@ -59,6 +61,7 @@ internal static class CircuitBenchmark
         await OpenAsync(warm, url);
         await warm.CloseAsync();
         await Task.Delay(2000);
+        var heapBefore = await HeapBytesAsync(gcdump, pid);
         var before = RssKb(pid);
 
         var open = new List<IPage>();
@@ -71,14 +74,19 @@ internal static class CircuitBenchmark
         }
         var openSeconds = sw.Elapsed.TotalSeconds;
         await Task.Delay(3000);
+        var heapAfter = await HeapBytesAsync(gcdump, pid);
         var after = RssKb(pid);
-        var kbPerCircuit = (after - before) / (double)pages;
+        var rssKbPerCircuit = (after - before) / (double)pages;
+        // The figure is the managed heap a circuit keeps alive when it can be read (what 1,000 circuits add to a collected
+        // heap), else the RSS growth (which under server GC also counts garbage not yet collected).
+        var heapKbPerCircuit = heapBefore >= 0 && heapAfter >= 0 ? (heapAfter - heapBefore) / 1024.0 / pages : double.NaN;
+        var kbPerCircuit = double.IsNaN(heapKbPerCircuit) ? rssKbPerCircuit : heapKbPerCircuit;
 
         var times = new List<double>();
         var timeouts = 0;
         for (var i = 0; i < interactions; i++)
         {
-            var ms = await InteractAsync(open[i % open.Count], "zzq" + i);
+            var ms = await InteractAsync(open[i % open.Count]);
             if (ms < 0) timeouts++;
             else times.Add(ms);
         }
@@ -87,7 +95,7 @@ internal static class CircuitBenchmark
         var rssEnd = RssKb(pid);
 
         Console.WriteLine(FormattableString.Invariant(
-            $"circuits page=/evidence pages={pages} contexts={contexts} opened_in_s={openSeconds:F1} rss_before_kb={before} rss_after_kb={after} rss_after_interactions_kb={rssEnd} kb_per_circuit={kbPerCircuit:F0}"));
+            $"circuits page=/actions pages={pages} contexts={contexts} opened_in_s={openSeconds:F1} heap_before_kb={heapBefore / 1024} heap_after_kb={heapAfter / 1024} heap_kb_per_circuit={heapKbPerCircuit:F0} rss_before_kb={before} rss_after_kb={after} rss_kb_per_circuit={rssKbPerCircuit:F0} rss_after_interactions_kb={rssEnd} kb_per_circuit={kbPerCircuit:F0}"));
         Console.WriteLine(FormattableString.Invariant(
             $"interactions n={times.Count} timeouts={timeouts} p50_ms={P(0.50):F1} p95_ms={P(0.95):F1} max_ms={(times.Count > 0 ? times[^1] : double.NaN):F1}"));
         Console.WriteLine(FormattableString.Invariant(
@@ -98,34 +106,71 @@ internal static class CircuitBenchmark
 
     private static async Task OpenAsync(IPage page, string url)
     {
-        await page.GotoAsync(url + "/evidence");
-        // Interactive once Blazor has attached the circuit: the heading shows the item count only after the first search.
-        await page.WaitForFunctionAsync("() => window.Blazor && /\\d+ items?/.test(document.querySelector('form + h2')?.textContent ?? '')",
-            null, new() { Timeout = 30000 });
+        await page.GotoAsync(url + "/actions");
+        await page.WaitForFunctionAsync("() => window.Blazor && document.querySelector('td button')", null, new() { Timeout = 30000 });
+        // The table is prerendered: the page is interactive once a click on it is answered over the circuit.
+        for (var attempt = 0; ; attempt++)
+        {
+            if (await InteractAsync(page, timeoutMs: 1000) >= 0) break;
+            if (attempt == 30) throw new TimeoutException("the action log never answered a click: no circuit");
+        }
+        if (await page.Locator("#update-heading").CountAsync() > 0 && await InteractAsync(page) < 0)
+            throw new TimeoutException("the action log's update form did not close");
     }
 
-    // Alternates a search for words that match nothing (0 items) with Clear (every item): each click changes the
-    // heading, so the time from the click to its change is the round trip over the circuit, the handler and the render
-    // (plus Playwright's own round trips to the browser, a few milliseconds, so the figure errs high).
-    private static async Task<double> InteractAsync(IPage page, string word)
+    // Opens the first action's update form ("Update") when it is closed and closes it ("Cancel") when it is open: each
+    // click changes the page, so the time from the click to the change is the round trip over the circuit, the handler
+    // and the render (plus Playwright's own round trips to the browser, a few milliseconds, so the figure errs high).
+    private static async Task<double> InteractAsync(IPage page, int timeoutMs = 10000)
     {
-        var before = (await page.Locator("form + h2").InnerTextAsync()).Trim();
-        var clear = before.StartsWith("0 items", StringComparison.Ordinal);
-        if (!clear) await page.FillAsync("#words", word);
+        var open = await page.Locator("#update-heading").CountAsync() > 0;
         var sw = Stopwatch.StartNew();
-        await page.ClickAsync(clear ? "form button[type=button]" : "form button[type=submit]");
+        if (open) await page.GetByRole(AriaRole.Button, new() { Name = "Cancel", Exact = true }).ClickAsync();
+        else await page.Locator("td button").First.ClickAsync();
         try
         {
-            await page.WaitForFunctionAsync("b => document.querySelector('form + h2').textContent.trim() !== b", before,
-                new() { Timeout = 10000, PollingInterval = 1 });
+            await page.WaitForFunctionAsync("o => !!document.querySelector('#update-heading') !== o", open,
+                new() { Timeout = timeoutMs, PollingInterval = 1 });
         }
         catch (TimeoutException)
         {
             if (Environment.GetEnvironmentVariable("SENDDASH_BENCH_DEBUG") == "1")
-                Console.Error.WriteLine($"no change from '{before}': now '{await page.Locator("form + h2").InnerTextAsync()}', words '{await page.InputValueAsync("#words")}', blazor {await page.EvaluateAsync<string>("() => typeof Blazor")}");
+                Console.Error.WriteLine($"no change (form open: {open}), blazor {await page.EvaluateAsync<string>("() => typeof Blazor")}");
             return -1;
         }
         return sw.Elapsed.TotalMilliseconds;
+    }
+
+    /// <summary>The live managed heap after a full, blocking collection that dotnet-gcdump asks for, or -1 without it.</summary>
+    private static async Task<long> HeapBytesAsync(string gcdump, int pid)
+    {
+        if (gcdump.Length == 0) return -1;
+        var file = Path.Combine(Path.GetTempPath(), $"senddash-circuits-{pid}-{Guid.NewGuid():N}.gcdump");
+        try
+        {
+            await RunAsync(gcdump, "collect", "-p", pid.ToString(CultureInfo.InvariantCulture), "-o", file);
+            var report = await RunAsync(gcdump, "report", file);
+            // "     30,050,426  GC Heap bytes"
+            var line = report.Split('\n').FirstOrDefault(l => l.Contains("GC Heap bytes", StringComparison.Ordinal))
+                       ?? throw new InvalidOperationException("dotnet-gcdump report printed no 'GC Heap bytes' line:\n" + report);
+            return long.Parse(line.Trim().Split(' ')[0], NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    private static async Task<string> RunAsync(string file, params string[] args)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {file}");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited {process.ExitCode}: {await error}");
+        return await output;
     }
 
     private static long RssKb(int pid)

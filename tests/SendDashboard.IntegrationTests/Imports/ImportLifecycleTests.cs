@@ -56,6 +56,36 @@ public sealed class ImportLifecycleTests(AppFixture app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_uploaded_versions_figures_are_indexed_as_every_other_versions_and_none_twice()
+    {
+        var staged = await UploadTextAsync(app, Dataset, Sen2WithEngland2022("50.5"), commit: false);
+        var table = SendDashboard.Data.ObservationPartitions.Table(staged.Outcome.ImportId!.Value);
+
+        // Each index of the new partition is a partition of one of the parent's (attaching adopted it), and the parent's
+        // indexes each have one there: the upload built the indexes the dashboard's queries use, and no copy of them.
+        var indexes = await app.Query(async db =>
+        {
+            var conn = (NpgsqlConnection)db.Database.GetDbConnection();
+            await conn.OpenAsync();
+            await using var cmd = new NpgsqlCommand("""
+                select coalesce(parent.relname, '(none)')
+                from pg_index x
+                join pg_class child on child.oid = x.indexrelid
+                left join pg_inherits i on i.inhrelid = x.indexrelid
+                left join pg_class parent on parent.oid = i.inhparent
+                where x.indrelid = @table::regclass
+                order by 1
+                """, conn);
+            cmd.Parameters.AddWithValue("table", table);
+            var names = new List<string>();
+            await using var reader = await cmd.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) names.Add(reader.GetString(0));
+            return names;
+        });
+        Assert.Equal(["ix_observations_area_totals", "ix_observations_key"], indexes);
+    }
+
+    [Fact]
     public async Task A_row_error_is_reported_by_row_and_column_and_nothing_is_written()
     {
         var before = await ObservationCount();

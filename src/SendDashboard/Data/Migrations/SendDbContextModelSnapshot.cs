@@ -1774,6 +1774,10 @@ namespace SendDashboard.Data.Migrations
                         .HasColumnType("numeric(28,10)")
                         .HasColumnName("value");
 
+                    b.HasIndex("AreaCode", "IndicatorId")
+                        .HasDatabaseName("ix_observations_area_totals")
+                        .HasFilter("breakdown_key = ''");
+
                     b.HasIndex("IndicatorId", "BreakdownKey", "PeriodSortKey", "AreaCode", "PeriodLabel", "ImportId")
                         .IsUnique()
                         .HasDatabaseName("ix_observations_key");

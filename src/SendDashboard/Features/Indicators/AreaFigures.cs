@@ -398,7 +398,8 @@ public static class AreaFigures
         """;
 
     // One pass over every other area's total at each indicator's latest period (p, read once down the (indicator, breakdown,
-    // period, area …) index), then two results from it: the comparator areas' stored figures (a few per indicator), and per
+    // period, area …) index: the lateral subquery, kept apart by "offset 0", is a range of that index per indicator, where
+    // a join was planned from an estimate of one row for the unnest and read every total of every partition), then two results from it: the comparator areas' stored figures (a few per indicator), and per
     // ranked indicator the other local authorities with a shown figure, how many read better (per polarity) and how many
     // the same, rounded as shown (a council absent here has no shown figure). Every area is in areas (a foreign key), so
     // "not England or a region" is "a local authority", tested against the short list of the others.
@@ -409,9 +410,14 @@ public static class AreaFigures
                  o.import_id, {ShownSql("o", "w.rule", "@threshold", "o.import_id = any(@published)")} as shown
           from unnest(@ids, @keys, @labels, @ranked, @values, @decimals, @higher, @rules)
                  as w(indicator_id, period_sort_key, period_label, ranked, value, decimals, higher, rule)
-          join observations o on o.indicator_id = w.indicator_id and o.breakdown_key = ''
-                             and o.period_sort_key = w.period_sort_key and o.period_label = w.period_label
-          where o.import_id = any(@live) and not (o.area_code = any(@own))
+          cross join lateral (
+            select o.area_code, o.value, o.symbol, o.numerator, o.denominator, o.import_id
+            from observations o
+            where o.indicator_id = w.indicator_id and o.breakdown_key = ''
+              and o.period_sort_key = w.period_sort_key and o.period_label = w.period_label
+              and o.import_id = any(@live) and not (o.area_code = any(@own))
+            offset 0
+          ) o
         )
         select indicator_id, area_code, value, symbol, numerator, denominator, 0, 0, 0, import_id
         from p

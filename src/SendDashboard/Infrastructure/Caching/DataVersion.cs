@@ -14,7 +14,7 @@ namespace SendDashboard.Infrastructure.Caching;
 /// <summary>
 /// One number for "what the pages show": every committed audited command bumps it in its own transaction and notifies
 /// every instance (<c>NOTIFY senddash_data</c>). Cached pages are keyed by it, so a cached page never outlives a commit.
-/// Kept in <c>data_version</c> (one row; made at start-up if missing, no migration) with its values from a sequence, so the
+/// Kept in <c>data_version</c> (one row, made by the AreaTotalsIndexAndDataVersion migration) with its values from a sequence, so the
 /// number only grows even when the row is emptied. The row is written in the command's transaction: readers see the new
 /// number only once the data under it is committed.
 /// </summary>
@@ -34,40 +34,13 @@ public sealed partial class DataVersion(PrimaryConnection primary, ILogger<DataV
         """;
 
     private long current = -1;
-    private int schemaReady;
 
     /// <summary>This instance's current data version (-1 until it has been read).</summary>
     public long Current => Interlocked.Read(ref current);
 
-    /// <summary>Creates the version's table and sequence when missing (idempotent; two instances starting together are fine).</summary>
-    public async Task EnsureSchemaAsync(NpgsqlConnection conn, CancellationToken ct)
-    {
-        if (Volatile.Read(ref schemaReady) == 1) return;
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                await using var cmd = new NpgsqlCommand(Schema, conn);
-                await cmd.ExecuteNonQueryAsync(ct);
-                Volatile.Write(ref schemaReady, 1);
-                return;
-            }
-            catch (PostgresException ex) when (attempt < 3 && ex.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DuplicateObject or PostgresErrorCodes.DuplicateTable)
-            {
-                // Another instance made it at the same moment.
-            }
-        }
-    }
-
     /// <summary>Inside a command's transaction: the next version, with the notification every instance receives on commit.</summary>
     public async Task<long> BumpAsync(SendDbContext db, CancellationToken ct)
     {
-        if (Volatile.Read(ref schemaReady) == 0)
-        {
-            await using var own = new NpgsqlConnection(primary.ConnectionString);
-            await own.OpenAsync(ct);
-            await EnsureSchemaAsync(own, ct);
-        }
         var conn = (NpgsqlConnection)db.Database.GetDbConnection();
         var tx = (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction();
         await using var bump = new NpgsqlCommand(BumpSql, conn, tx);
@@ -174,7 +147,6 @@ internal sealed class DataVersionListener(DataVersion version, IOutputCacheStore
         var cs = new NpgsqlConnectionStringBuilder(primary.ConnectionString) { Pooling = false, KeepAlive = 30, MaxAutoPrepare = 0 }.ConnectionString;
         await using var conn = new NpgsqlConnection(cs);
         await conn.OpenAsync(ct);
-        await version.EnsureSchemaAsync(conn, ct);
         var received = System.Threading.Channels.Channel.CreateUnbounded<string>();
         conn.Notification += (_, e) => received.Writer.TryWrite(e.Payload);
         await using (var listen = new NpgsqlCommand($"listen {DataVersion.Channel}", conn))

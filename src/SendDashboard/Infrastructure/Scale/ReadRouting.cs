@@ -189,7 +189,7 @@ public static class ReadRoutingSetup
     public static void AddReadRouting(this WebApplicationBuilder builder, string primaryConnectionString)
     {
         var options = builder.Configuration.GetSection(ReadRoutingOptions.Section).Get<ReadRoutingOptions>() ?? new ReadRoutingOptions();
-        var read = builder.Configuration.GetConnectionString("SendDashboardRead") is { Length: > 0 } r ? AppHost.WithAutoPrepare(r) : null;
+        var read = builder.Configuration.GetConnectionString("SendDashboardRead") is { Length: > 0 } r ? AppHost.WithPoolSettings(r) : null;
         NpgsqlDataSource? source = null;
         DbContextOptions<SendDbContext>? readOptions = null;
         if (read is not null)
