@@ -68,7 +68,7 @@ code=$(curl -s -o /dev/null -m 20 -w '%{http_code}' -c "$jar" -b "$jar" --data-u
 [[ $code == 302 ]] || die "sign-in for the uncached mode answered $code, not 302"
 # Every cookie in the jar (curl writes HttpOnly ones as "#HttpOnly_host"): the sign-in cookie is called senddash.
 COOKIE=$(awk -F'\t' 'NF >= 7 && ($1 !~ /^#/ || $1 ~ /^#HttpOnly_/) {printf "%s%s=%s", (n++ ? "; " : ""), $6, $7}' "$jar")
-curl -s -m 20 -H "Cookie: $COOKIE" "$ONE/" | grep -q 'Sign out' || die "the sign-in cookie does not sign the home page in"
+curl -s -m 20 -H "Cookie: $COOKIE" "$ONE/" >"$SCALE/bench-signed-in.html"; grep -q 'Sign out' "$SCALE/bench-signed-in.html" || die "the sign-in cookie does not sign the home page in (the page: $SCALE/bench-signed-in.html)"
 curl -s -m 20 -D - -o /dev/null -H "Cookie: $COOKIE" "$ONE/summary" | grep -qi '^Age:' && die "a signed-in /summary came from the output cache"
 
 PATHS=(/ /summary "/indicators/$INDICATOR" "/api/indicators/$INDICATOR/areas/$AREA")
@@ -102,33 +102,35 @@ ceiling_down() { [[ -f $CEIL/nginx.pid ]] && kill -QUIT "$(cat "$CEIL/nginx.pid"
 trap ceiling_down EXIT
 sleep 0.5
 
-# wrk_run URL [HEADER] — prints "rps p50_ms p99_ms non2xx".
+# wrk_run URL [HEADER] — prints "rps p50_ms p99_ms non2xx timeouts" (wrk gives up on a request after 2 s: a timeout is
+# not in its latencies, so p99 reads at most 2 s and the timeouts say how many waited longer).
 to_ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) printf "%.2f", v / 1000; else if (v ~ /ms$/) printf "%.2f", v + 0; else if (v ~ /s$/) printf "%.2f", v * 1000; else print "nan" }'; }
 wrk_run() {
-    local url=$1 out rps p50 p99 bad
+    local url=$1 out rps p50 p99 bad timeouts
     if [[ -n ${2:-} ]]; then out=$(wrk -t2 -c64 -d"${SECONDS_EACH}s" --latency -H "$2" "$url"); else out=$(wrk -t2 -c64 -d"${SECONDS_EACH}s" --latency "$url"); fi
     rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
     p50=$(to_ms "$(awk '$1 == "50%" {print $2}' <<<"$out")")
     p99=$(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")")
     bad=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
-    printf '%s %s %s %s\n' "$rps" "$p50" "$p99" "${bad:-0}"
+    timeouts=$(sed -n 's/.*Socket errors:.*timeout \([0-9]*\).*/\1/p' <<<"$out")
+    printf '%s %s %s %s %s\n' "$rps" "$p50" "$p99" "${bad:-0}" "${timeouts:-0}"
 }
 
 log "wrk -t2 -c64 --latency, ${SECONDS_EACH} s per run; ceiling first"
 wrk -t2 -c64 -d2s "http://127.0.0.1:$CEIL_PORT/" >/dev/null
-read -r CEIL_RPS CEIL_P50 CEIL_P99 _ < <(wrk_run "http://127.0.0.1:$CEIL_PORT/")
-printf '\n%-52s %-9s %-9s %10s %9s %9s %8s %7s\n' page mode instances 'req/s' 'p50 ms' 'p99 ms' ratio non2xx
-printf '%-52s %-9s %-9s %10s %9s %9s %8s %7s\n' "/ (static copy, nginx)" ceiling - "$CEIL_RPS" "$CEIL_P50" "$CEIL_P99" 1.00 0
+read -r CEIL_RPS CEIL_P50 CEIL_P99 _ _ < <(wrk_run "http://127.0.0.1:$CEIL_PORT/")
+printf '\n%-52s %-9s %-9s %10s %9s %9s %8s %7s %8s\n' page mode instances 'req/s' 'p50 ms' 'p99 ms' ratio non2xx timeouts
+printf '%-52s %-9s %-9s %10s %9s %9s %8s %7s %8s\n' "/ (static copy, nginx)" ceiling - "$CEIL_RPS" "$CEIL_P50" "$CEIL_P99" 1.00 0 0
 declare -A RPS P99
 # run_page LABEL-INSTANCES BASE MODE PATH
 run_page() {
-    local n=$1 base=$2 mode=$3 p=$4 r rps p50 p99 bad ratio
+    local n=$1 base=$2 mode=$3 p=$4 r rps p50 p99 bad timeouts ratio
     # Warm-up (not counted): 2 s of the same load, so the run measures warm code and a warm cache entry.
     if [[ $mode == cached ]]; then wrk -t2 -c64 -d2s "$base$p" >/dev/null; else wrk -t2 -c64 -d2s -H "Cookie: $COOKIE" "$base$p" >/dev/null; fi
     if [[ $mode == cached ]]; then r=$(wrk_run "$base$p"); else r=$(wrk_run "$base$p" "Cookie: $COOKIE"); fi
-    read -r rps p50 p99 bad <<<"$r"
+    read -r rps p50 p99 bad timeouts <<<"$r"
     ratio=$(awk -v a="$rps" -v b="$CEIL_RPS" 'BEGIN { printf "%.2f", a / b }')
-    printf '%-52s %-9s %-9s %10s %9s %9s %8s %7s\n' "$p" "$mode" "$n" "$rps" "$p50" "$p99" "$ratio" "$bad"
+    printf '%-52s %-9s %-9s %10s %9s %9s %8s %7s %8s\n' "$p" "$mode" "$n" "$rps" "$p50" "$p99" "$ratio" "$bad" "$timeouts"
     RPS[$n,$mode,$p]=$rps P99[$n,$mode,$p]=$p99
 }
 for p in "${PATHS[@]}"; do run_page "1 direct" "$ONE" cached "$p"; done
@@ -147,7 +149,7 @@ dotnet build "$ROOT/tests/SendDashboard.Benchmarks/SendDashboard.Benchmarks.cspr
 circ=$(dotnet "$ROOT/tests/SendDashboard.Benchmarks/bin/Release/net10.0/SendDashboard.Benchmarks.dll" circuits \
     --url "$ONE" --pid "$PID1" --pages "$CIRCUITS" --interactions "$INTERACTIONS" --gcdump "$GCDUMP")
 echo "$circ"
-KB=$(grep -o 'kb_per_circuit=[0-9.-]*' <<<"$circ" | cut -d= -f2)
+KB=$(grep -oE '(^| )kb_per_circuit=[0-9.-]+' <<<"$circ" | tail -n 1 | cut -d= -f2)
 
 # The summary, per instance count through nginx: cached = the home page anonymously; uncached p99 = the worst of the
 # four signed-in pages. The last line is 2 instances'.

@@ -217,7 +217,7 @@ http {
 
     upstream senddash {
         hash \$sd_route consistent;
-$servers        keepalive 32;
+$servers        keepalive 128;
     }
 
     server {
@@ -235,6 +235,9 @@ $servers        keepalive 32;
             proxy_read_timeout 1h;
             proxy_send_timeout 1h;
             proxy_next_upstream error timeout http_502 http_503;
+            # A page is 10-60 KB: held in memory whole, never spilled to a temporary file (nginx's defaults hold 32-64 KB).
+            proxy_buffer_size 16k;
+            proxy_buffers 16 16k;
             add_header Set-Cookie \$sd_route_cookie always;
         }
     }

@@ -65,9 +65,16 @@ public sealed class ReadRoutingTests(AppFixture app) : IAsyncLifetime
     {
         await using var instance = app.WithWebHostBuilder(b => b.UseSetting("ConnectionStrings:SendDashboardRead", ReadConnection()));
         var routing = instance.Services.GetRequiredService<ReadRouting>();
-        Assert.Equal(123456ul, routing.Required("someone", "123456:7"));
+        var cookie = routing.CookieValue(123456, 7);
+        Assert.Equal(123456ul, routing.Required("someone", cookie));
+        // Written by another instance (the same key ring), it carries the write there too.
+        await using var other = app.WithWebHostBuilder(b => b.UseSetting("ConnectionStrings:SendDashboardRead", ReadConnection()));
+        Assert.Equal(123456ul, other.Services.GetRequiredService<ReadRouting>().Required("someone", cookie));
+        // A cookie typed by hand (which could make every read wait for an LSN that never comes) is not believed.
+        Assert.Equal(0ul, routing.Required("someone", "99999999999:7"));
         Assert.Equal(0ul, routing.Required("someone", "not-an-lsn"));
+        Assert.Equal(0ul, routing.Required("someone", cookie[..^2] + (cookie[^1] == 'A' ? "BA" : "AA")));
         // Without a read connection nothing is remembered and nothing waits.
-        Assert.Equal(0ul, app.Services.GetRequiredService<ReadRouting>().Required("someone", "123456:7"));
+        Assert.Equal(0ul, app.Services.GetRequiredService<ReadRouting>().Required("someone", cookie));
     }
 }

@@ -119,7 +119,7 @@ public sealed class AuditBehaviour<TMessage, TResponse>(IDbContextFactory<SendDb
     {
         if (await routing.CommittedAsync(db, actor, CancellationToken.None) is not { } lsn) return;
         if (http.HttpContext is { Response.HasStarted: false } context)
-            context.Response.Cookies.Append(Scale.ReadRouting.Cookie, $"{lsn}:{version}", new CookieOptions
+            context.Response.Cookies.Append(Scale.ReadRouting.Cookie, routing.CookieValue(lsn, version), new CookieOptions
             {
                 HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = context.Request.IsHttps, Path = "/",
                 MaxAge = TimeSpan.FromSeconds(routing.RememberSeconds),

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using SendDashboard.Data;
@@ -27,8 +28,12 @@ public sealed class ReadRoutingOptions
 /// else reads from the primary. When the read connection lands on the primary (not in recovery) nothing waits.
 /// </summary>
 public sealed class ReadRouting(IDbContextFactory<SendDbContext> primary, DbContextOptions<SendDbContext>? readOptions, NpgsqlDataSource? readSource,
-    string primaryConnectionString, ReadRoutingOptions options, TimeProvider clock, ILogger<ReadRouting> log)
+    string primaryConnectionString, ReadRoutingOptions options, TimeProvider clock, ILogger<ReadRouting> log, IDataProtectionProvider protection)
 {
+    // The cookie is protected (and expires) with the shared key ring, so any instance reads it and nobody can forge one
+    // that makes their reads wait.
+    private readonly ITimeLimitedDataProtector cookieProtector = protection.CreateProtector("SendDashboard.ReadRouting.ReadYourWrites").ToTimeLimitedDataProtector();
+
     public const string Cookie = "senddash.rw";
     public static readonly Meter Meter = new("SendDashboard.ReadRouting");
 
@@ -88,8 +93,27 @@ public sealed class ReadRouting(IDbContextFactory<SendDbContext> primary, DbCont
         if (byUser.TryGetValue(actor, out var mine) && mine.At > fresh) required = mine.Lsn;
         var all = everyone;
         if (all.At > fresh) required = Math.Max(required, all.Lsn);
-        if (cookie is not null && ulong.TryParse(cookie.Split(':')[0], out var carried)) required = Math.Max(required, carried);
+        if (Carried(cookie) is { } carried) required = Math.Max(required, carried);
         return required;
+    }
+
+    /// <summary>The read-your-writes cookie's value for a commit: its LSN and data version, protected, for as long as it is remembered.</summary>
+    public string CookieValue(ulong lsn, long version) =>
+        cookieProtector.Protect(FormattableString.Invariant($"{lsn}:{version}"), TimeSpan.FromSeconds(options.RememberSeconds));
+
+    /// <summary>The LSN a cookie carries, or null when it is missing, expired, forged or not ours.</summary>
+    private ulong? Carried(string? cookie)
+    {
+        if (string.IsNullOrEmpty(cookie)) return null;
+        try
+        {
+            var plain = cookieProtector.Unprotect(cookie, out _);
+            return ulong.TryParse(plain.Split(':')[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var lsn) ? lsn : null;
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return null;
+        }
     }
 
     /// <summary>A context for reading: the standby once it has replayed <paramref name="requiredLsn"/>, else the primary.</summary>
@@ -211,7 +235,7 @@ public static class ReadRoutingSetup
         builder.Services.AddSingleton(sp =>
         {
             var routing = new ReadRouting(sp.GetRequiredService<IDbContextFactory<SendDbContext>>(), readOptions, source, primaryConnectionString, options,
-                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ReadRouting>>());
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ReadRouting>>(), sp.GetRequiredService<IDataProtectionProvider>());
             routing.InitMetrics();
             return routing;
         });
