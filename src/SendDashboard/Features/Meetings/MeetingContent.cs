@@ -119,7 +119,15 @@ public sealed record ContentBreakdown(
     IReadOnlyList<ContentBreakdownRow> Rows,
     ContentBreakdownRow Total,
     ChartModel? Chart,
-    IReadOnlyList<string> Key);
+    IReadOnlyList<string> Key)
+{
+    /// <summary>
+    /// There is a chart to draw: at least one category's figure may be shown (a breakdown withheld throughout has its
+    /// table and no bars). The meeting page, present mode and the pack's slide all ask this; it is not stored.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool HasBars => Chart is { Series.Count: > 0, Categories.Count: > 0 } && Rows.Any(r => r.ValueNumber is not null);
+}
 
 /// <summary>One category of a breakdown as shown; <paramref name="ValueNumber"/> only where the figure may be shown.</summary>
 public sealed record ContentBreakdownRow(string Category, string Value, decimal? ValueNumber, string Number, string OutOf);

@@ -195,7 +195,7 @@ public static class BoardPackPresentation
         Header(s, ItemLine(item), heading);
         s.Add(id => PackDrawing.TextBox(id, "About", new Box(0.4, 1.22, 12.5, 0.36),
             [new($"{indicator.AreaName} · {b.PeriodLabel} · {indicator.PolarityWords}", 12, Colour: PackDrawing.Grey)]));
-        var hasChart = b.Chart is { Series.Count: > 0, Categories.Count: > 0 } && b.Rows.Any(r => r.ValueNumber is not null);
+        var hasChart = b.HasBars;
         if (hasChart)
         {
             const string relationshipId = "rId3";
