@@ -34,11 +34,13 @@ public static class TestStandby
         }.ConnectionString;
 
     /// <summary>The primary's current WAL position (after a write: the position the standby must replay to see it).</summary>
+    // The insert position, not pg_current_wal_lsn (the write position): with synchronous_commit off a commit record can
+    // still be in the WAL buffers, before the write position, and a standby that reached that would not have the commit.
     public static async Task<string> PrimaryLsnAsync(string primaryConnection)
     {
         await using var conn = new NpgsqlConnection(primaryConnection);
         await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand("select pg_current_wal_lsn()::text", conn);
+        await using var cmd = new NpgsqlCommand("select pg_current_wal_insert_lsn()::text", conn);
         return (string)(await cmd.ExecuteScalarAsync())!;
     }
 
