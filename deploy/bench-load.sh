@@ -42,12 +42,9 @@ fi
 # The read API is rate limited per caller and per address (300 and 1,200 a minute): a load generator from one address
 # would measure the limiter's 429s. The benchmark's instances run with the limits raised; everything else is as shipped.
 export RateLimits__Api__PermitLimit=100000000 RateLimits__ApiPerAddress__PermitLimit=100000000
-needs_restart=0
-for k in 1; do
-    pid=$(cat "$SCALE/app-$k.pid" 2>/dev/null || true)
-    if [[ -z $pid ]] || ! tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -q '^RateLimits__Api__PermitLimit=100000000$'; then needs_restart=1; fi
-done
-if ((needs_restart)); then
+# Instance 1 is checked (later instances are started by this script, with the limits in their environment).
+pid=$(cat "$SCALE/app-1.pid" 2>/dev/null || true)
+if [[ -z $pid ]] || ! tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -q '^RateLimits__Api__PermitLimit=100000000$'; then
     log "starting deploy/scale.sh up 1 with the benchmark's API limits (restarting what runs without them)"
     bash deploy/scale.sh down >/dev/null 2>&1 || true
 fi
@@ -123,11 +120,14 @@ read -r CEIL_RPS CEIL_P50 CEIL_P99 _ _ < <(wrk_run "http://127.0.0.1:$CEIL_PORT/
 printf '\n%-52s %-9s %-9s %10s %9s %9s %8s %7s %8s\n' page mode instances 'req/s' 'p50 ms' 'p99 ms' ratio non2xx timeouts
 printf '%-52s %-9s %-9s %10s %9s %9s %8s %7s %8s\n' "/ (static copy, nginx)" ceiling - "$CEIL_RPS" "$CEIL_P50" "$CEIL_P99" 1.00 0 0
 declare -A RPS P99
+# warm URL MODE SECONDS — the same load, not counted: warm code, and a warm cache entry when cached.
+warm() {
+    if [[ $2 == cached ]]; then wrk -t2 -c64 -d"$3s" "$1" >/dev/null; else wrk -t2 -c64 -d"$3s" -H "Cookie: $COOKIE" "$1" >/dev/null; fi
+}
 # run_page LABEL-INSTANCES BASE MODE PATH
 run_page() {
     local n=$1 base=$2 mode=$3 p=$4 r rps p50 p99 bad timeouts ratio
-    # Warm-up (not counted): 2 s of the same load, so the run measures warm code and a warm cache entry.
-    if [[ $mode == cached ]]; then wrk -t2 -c64 -d2s "$base$p" >/dev/null; else wrk -t2 -c64 -d2s -H "Cookie: $COOKIE" "$base$p" >/dev/null; fi
+    warm "$base$p" "$mode" 2
     if [[ $mode == cached ]]; then r=$(wrk_run "$base$p"); else r=$(wrk_run "$base$p" "Cookie: $COOKIE"); fi
     read -r rps p50 p99 bad timeouts <<<"$r"
     ratio=$(awk -v a="$rps" -v b="$CEIL_RPS" 'BEGIN { printf "%.2f", a / b }')
@@ -139,10 +139,7 @@ for n in 1 2; do
     bash deploy/scale.sh up "$n" >"$SCALE/bench-up.log" 2>&1 || { tail -n 30 "$SCALE/bench-up.log" >&2; die "scale.sh up $n failed"; }
     # A freshly started instance compiles each page's code on first use: 5 s of every page both ways first, not counted
     # (with only run_page's own 2 s, a new second instance timed out hundreds of signed-in requests while it warmed).
-    for p in "${PATHS[@]}"; do
-        wrk -t2 -c64 -d5s "$PROXY$p" >/dev/null
-        wrk -t2 -c64 -d5s -H "Cookie: $COOKIE" "$PROXY$p" >/dev/null
-    done
+    for p in "${PATHS[@]}"; do warm "$PROXY$p" cached 5; warm "$PROXY$p" uncached 5; done
     for mode in cached uncached; do
         for p in "${PATHS[@]}"; do run_page "$n" "$PROXY" "$mode" "$p"; done
     done

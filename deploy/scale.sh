@@ -217,7 +217,7 @@ http {
 
     upstream senddash {
         hash \$sd_route consistent;
-$servers        keepalive 128;
+$servers        keepalive 32;
     }
 
     server {

@@ -399,7 +399,8 @@ public static class AreaFigures
 
     // One pass over every other area's total at each indicator's latest period (p, read once down the (indicator, breakdown,
     // period, area …) index: the lateral subquery, kept apart by "offset 0", is a range of that index per indicator, where
-    // a join was planned from an estimate of one row for the unnest and read every total of every partition), then two results from it: the comparator areas' stored figures (a few per indicator), and per
+    // a join was planned from an estimate of one row for the unnest and read every total of every partition), then two
+    // results from it: the comparator areas' stored figures (a few per indicator), and per
     // ranked indicator the other local authorities with a shown figure, how many read better (per polarity) and how many
     // the same, rounded as shown (a council absent here has no shown figure). Every area is in areas (a foreign key), so
     // "not England or a region" is "a local authority", tested against the short list of the others.
